@@ -1,0 +1,3 @@
+"""newsfacts: diplomatic news articles in, validated facts out (see README.md)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,210 @@
+"""Extract the facts of one article: people, meetings, agreements, targets and figures, each with its evidence.
+
+Pure and deterministic: the same article and vocabulary always give the same facts in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from newsfacts.agreements import AgreementMention, find_agreements
+from newsfacts.dates import find_dates, infer_reference_year, resolve_date, stated_duration_days
+from newsfacts.measures import classify_quantities
+from newsfacts.meetings import find_meeting_triggers, main_clause_span, min_participants, visit_is_reported
+from newsfacts.parsing import FACT_SECTION_KINDS, Section, find_dateline
+from newsfacts.people import PeopleIndex, Person, finalise_countries, find_mentions, short_references
+from newsfacts.text import fold_ascii, name_key, split_sentences
+from newsfacts.vocab import Vocabulary
+
+VISIT_TYPES = frozenset({"state_visit", "official_visit", "visit"})
+FACT_KINDS = ("people", "meetings", "agreements", "targets", "figures")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    section_index: int
+    section_kind: str
+    text: str
+
+
+@dataclass
+class ArticleFacts:
+    article: dict[str, Any]
+    people: list[dict[str, Any]] = field(default_factory=list)
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    agreements: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def article_sentences(sections: list[Section]) -> list[Sentence]:
+    return [Sentence(s.index, s.kind, text) for s in sections if s.kind in FACT_SECTION_KINDS
+            for text in split_sentences(s.text)]
+
+
+def _city(sentence: str, vocab: Vocabulary) -> str | None:
+    for match in vocab.city_pattern.finditer(sentence):
+        if re.search(r"\b(?:in|to|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$", sentence[: match.start()]):
+            return vocab.city_by_spelling[fold_ascii(match.group(1)).lower()][0]
+    return None
+
+
+def _people_by_sentence(sentences: list[Sentence], vocab: Vocabulary) -> tuple[PeopleIndex, list[list[tuple[int, Person]]]]:
+    """Find everyone named in the article, then where each sentence refers to whom (full or short)."""
+    index = PeopleIndex()
+    mentions = [find_mentions(s.text, vocab) for s in sentences]
+    for sentence_mentions in mentions:
+        for mention in sentence_mentions:
+            if mention.is_full:
+                index.add_full(mention)
+    finalise_countries(index, vocab)
+    occurrences: list[list[tuple[int, Person]]] = []
+    for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
+        found: list[tuple[int, Person]] = []
+        for mention in sentence_mentions:
+            person = index.people.get(name_key(mention.name)) if mention.is_full else index.resolve_short(mention.name)
+            if person is not None:
+                found.append((mention.start, person))
+                if not mention.is_full:
+                    person.mention_count += 1
+        taken = [(m.start, m.end) for m in sentence_mentions]
+        for position, person in short_references(sentence.text, index, taken):
+            found.append((position, person))
+            person.mention_count += 1
+        occurrences.append(sorted(found, key=lambda item: item[0]))
+    return index, occurrences
+
+
+def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Person]]], vocab: Vocabulary,
+              published: date | None, reference_year: int | None, dateline_city: str | None) -> list[dict[str, Any]]:
+    meetings: list[dict[str, Any]] = []
+    for sentence, people in zip(sentences, occurrences, strict=True):
+        text = sentence.text
+        for trigger in find_meeting_triggers(text, vocab):
+            start, end = main_clause_span(text)
+            if not start <= trigger.trigger_start < end:
+                continue
+            participants = list(dict.fromkeys(p.key for pos, p in people if start <= pos < end))
+            if len(participants) < min_participants(trigger.trigger_kind):
+                continue
+            dates = [d for d in find_dates(text) if start <= d.start < end]
+            resolved = resolve_date(dates[0], published, reference_year) if dates else None
+            if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(dates)):
+                continue
+            start_date = resolved.start if resolved else None
+            end_date = resolved.end if resolved else None
+            duration = stated_duration_days(text)
+            if start_date and not end_date and duration and trigger.meeting_type in VISIT_TYPES:
+                end_date = start_date + timedelta(days=duration - 1)
+            city = _city(text[start:end], vocab)
+            if city is None and sentence.section_kind == "lead" and trigger.meeting_type not in VISIT_TYPES:
+                city = dateline_city
+            meetings.append({
+                "meeting_type": trigger.meeting_type,
+                "start_date": start_date.isoformat() if start_date else None,
+                "end_date": end_date.isoformat() if end_date else None,
+                "date_precision": resolved.precision if resolved else "unknown",
+                "location_city": city,
+                "participants": participants,
+                "evidence": text,
+                "confidence": round(0.6 + 0.15 * bool(start_date) + 0.1 * (len(participants) > 1)
+                                    + 0.1 * (sentence.section_kind != "caption"), 2),
+            })
+    return _merge_meetings(meetings)
+
+
+def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per meeting: the same kind with shared participants and compatible dates is the same event."""
+    merged: list[dict[str, Any]] = []
+    for meeting in meetings:
+        same = next((m for m in merged if m["meeting_type"] == meeting["meeting_type"]
+                     and set(m["participants"]) & set(meeting["participants"])
+                     and (m["start_date"] is None or meeting["start_date"] is None
+                          or m["start_date"] == meeting["start_date"])), None)
+        if same is None:
+            merged.append(dict(meeting))
+            continue
+        same["participants"] = list(dict.fromkeys(same["participants"] + meeting["participants"]))
+        for column in ("start_date", "end_date", "location_city"):
+            same[column] = same[column] or meeting[column]
+        if same["date_precision"] == "unknown":
+            same["date_precision"] = meeting["date_precision"]
+        same["confidence"] = max(same["confidence"], meeting["confidence"])
+    return merged
+
+
+def _agreements(sentences: list[Sentence], vocab: Vocabulary) -> list[dict[str, Any]]:
+    found: list[tuple[AgreementMention, str]] = [(a, s.text) for s in sentences for a in find_agreements(s.text, vocab)]
+    named_types = {a.agreement_type for a, _ in found if a.name.lower() not in _GENERIC_NAMES}
+    rows: dict[tuple[str, str, int | None], dict[str, Any]] = {}
+    for mention, evidence in found:
+        if mention.name.lower() in _GENERIC_NAMES and mention.agreement_type in named_types \
+                and mention.document_count is None:
+            continue  # "the joint statement" again, after its full name
+        key = (mention.agreement_type, _agreement_key(mention), mention.document_count)
+        if key in rows:
+            rows[key]["is_signed_in_article"] |= mention.is_signed_in_article
+            continue
+        rows[key] = {"agreement_type": mention.agreement_type, "name": mention.name,
+                     "document_count": mention.document_count,
+                     "is_signed_in_article": mention.is_signed_in_article, "evidence": evidence,
+                     "confidence": 0.85 if mention.document_count or mention.name[:1].isupper() else 0.75}
+    return list(rows.values())
+
+
+_GENERIC_NAMES = frozenset({"joint statement", "memorandum of understanding", "mou", "agreement", "treaty"})
+
+
+def _agreement_key(mention: AgreementMention) -> str:
+    acronym = re.search(r"\(([A-Z]{2,10})\)\s*$", mention.name)
+    if acronym:
+        return acronym.group(1).lower()
+    if mention.document_count is not None:
+        return ""
+    return " ".join(fold_ascii(mention.name).lower().split())
+
+
+def _measures(sentences: list[Sentence], vocab: Vocabulary, reference_year: int | None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    targets: dict[tuple, dict[str, Any]] = {}
+    figures: dict[tuple, dict[str, Any]] = {}
+    for sentence in sentences:
+        if sentence.section_kind == "caption":
+            continue  # captions describe photos, often of other occasions
+        for measure in classify_quantities(sentence.text, vocab, reference_year):
+            value = format(measure.value.normalize(), "f")
+            row = {"metric": measure.metric, "value": value, "unit": measure.unit, "qualifier": measure.qualifier,
+                   "evidence": sentence.text, "confidence": 0.85 if not measure.metric.startswith("number_of") else 0.7}
+            if measure.kind == "target":
+                targets.setdefault((value, measure.unit, measure.year), row | {"target_year": measure.year})
+            else:
+                figures.setdefault((value, measure.unit, measure.year), row | {"year": measure.year})
+    return list(targets.values()), list(figures.values())
+
+
+def extract_article(sections: list[Section], published: date | None, vocab: Vocabulary) -> ArticleFacts:
+    """All facts of one article, from its parsed sections and publication date (if known)."""
+    sentences = article_sentences(sections)
+    reference_year = published.year if published else infer_reference_year(
+        [s.text for s in sentences if s.section_kind != "caption"])
+    dateline = find_dateline(sections)
+    dateline_city = None
+    if dateline and dateline.place:
+        match = vocab.city_by_spelling.get(fold_ascii(dateline.place).lower())
+        dateline_city = match[0] if match else None
+    index, occurrences = _people_by_sentence(sentences, vocab)
+    targets, figures = _measures(sentences, vocab, reference_year)
+    return ArticleFacts(
+        article={"reference_year": reference_year, "dateline_city": dateline_city,
+                 "dateline_agency": dateline.agency if dateline else None},
+        people=[{"person_key": p.key, "full_name": p.full_name, "native_name": p.native_name,
+                 "spellings": sorted(p.spellings), "title": p.title, "country_code": p.country_code,
+                 "mention_count": p.mention_count} for p in index.people.values()],
+        meetings=_meetings(sentences, occurrences, vocab, published, reference_year, dateline_city),
+        agreements=_agreements(sentences, vocab),
+        targets=targets,
+        figures=figures,
+    )

@@ -1,0 +1,91 @@
+"""Targets and figures: is a quantity a goal for the future or a reported statistic, of what, for which year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from newsfacts.quantities import Quantity, find_quantities
+from newsfacts.vocab import Vocabulary
+
+# Words that make a quantity a goal: "target of", "aim to raise ... to", "strive for", "by 2030".
+_TARGET_CUE = re.compile(r"\b(targets?|goals?|aims?|aiming|aimed|strive|striving|seek(?:s|ing)? to|set to|"
+                         r"hope to|plans? to|envisage[sd]?|towards|toward|committed to|push|lift|raise|bring|"
+                         r"boost|increase|achieve|reach|hit|double|triple)\b", re.IGNORECASE)
+_BY_YEAR = re.compile(r"^[^.;]{0,40}?\bby (?:the end of |the year )?(?P<y>(?:19|20)\d{2})\b")
+_NEXT_YEAR = re.compile(r"^[^.;]{0,40}?\b(?P<rel>next year|this year|in the coming year)\b")
+_IN_YEAR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:in|for|during|of) (?:the (?:whole |first \w+ months of )?(?:year )?)?"
+                            r"(?P<y>(?:19|20)\d{2})\b")
+_IN_YEAR_BEFORE = re.compile(r"\b(?:in|during) (?:the first \w+ months of )?(?P<y>(?:19|20)\d{2}),?[^.;]*$")
+_RELATIVE_PAST = re.compile(r"\b(?P<rel>last year|this year|so far this year)\b")
+_FUTURE = re.compile(r"\b(will|would|shall|expected|projected|forecast)\b", re.IGNORECASE)
+_PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounted to|was|were|recorded|"
+                          r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Measure:
+    kind: str                 # "target" or "figure"
+    metric: str
+    value: Decimal
+    unit: str
+    year: int | None
+    qualifier: str | None
+    quantity_text: str
+
+
+def _metric(sentence: str, quantity: Quantity, vocab: Vocabulary) -> str:
+    """The nearest metric keyword around the quantity (same sentence); else a name from its unit."""
+    best: tuple[int, str] | None = None
+    lowered = sentence.lower()
+    for keyword, metric in vocab.metric_keywords:
+        for m in re.finditer(rf"\b{re.escape(keyword.lower())}\b", lowered):
+            distance = quantity.start - m.end() if m.end() <= quantity.start else (m.start() - quantity.end) * 1.5
+            if distance >= 0 and (best is None or distance < best[0]):
+                best = (int(distance), metric)
+    if quantity.unit == "people" or (best is None and not quantity.is_money):
+        return best[1] if best and best[1] not in ("bilateral_trade", "investment") else f"number_of_{quantity.unit}"
+    return best[1] if best else "amount"
+
+
+def _year(pattern: re.Pattern[str], text: str, published_year: int | None) -> int | None:
+    match = pattern.search(text)
+    if not match:
+        return None
+    if match.groupdict().get("y"):
+        return int(match.group("y"))
+    if published_year is None:
+        return None
+    rel = match.group("rel").lower()
+    return published_year + 1 if rel in ("next year", "in the coming year") else (
+        published_year - 1 if rel == "last year" else published_year)
+
+
+def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | None) -> list[Measure]:
+    """Each quantity of the sentence as a target (goal with a year ahead) or a figure (reported statistic)."""
+    quantities = find_quantities(sentence, vocab)
+    measures = []
+    for position, quantity in enumerate(quantities):
+        following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
+        after = sentence[quantity.end : following]
+        before = sentence[: quantity.start]
+        clause_before = re.split(r"[;:]|, (?:while|and|but|with)\b", before)[-1]
+        by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
+        cue = _TARGET_CUE.search(clause_before)
+        is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(clause_before))
+                                       or re.search(r"\b(to|of)\s*$", clause_before) is not None)
+        if not is_target and cue and not _PAST_REPORT.search(clause_before) and quantity.is_money:
+            is_target = re.search(r"\b(to|of|at)\s+(?:\w+\s+)?$", clause_before) is not None
+        metric = _metric(sentence, quantity, vocab)
+        if is_target:
+            measures.append(Measure("target", metric, quantity.value, quantity.unit, by_year, quantity.qualifier,
+                                    quantity.text))
+            continue
+        year = (_year(_IN_YEAR_AFTER, after, reference_year)
+                or _year(_IN_YEAR_BEFORE, clause_before, reference_year))
+        if year is None and (rel := _RELATIVE_PAST.search(after[:40])) and reference_year:
+            year = reference_year - 1 if rel.group("rel") == "last year" else reference_year
+        measures.append(Measure("figure", metric, quantity.value, quantity.unit, year, quantity.qualifier,
+                                quantity.text))
+    return measures

@@ -1,0 +1,76 @@
+"""Meetings: talks, calls, receptions and visits that an article reports as having happened.
+
+A trigger phrase from the meeting_triggers seed marks a candidate; it becomes a meeting when people take
+part in it and it is not planned for the future. A visit mentioned only in passing ("Park's official
+visit holds great importance") needs a date or a narrating verb ("arrived ..., beginning a state visit").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsfacts.vocab import Vocabulary, _alternation
+
+_FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
+                     r"invit\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
+                     r"preparations? for|prepar\w+ for|look(?:s|ing)? forward|propos\w+|to pay|to visit|"
+                     r"to hold|to make)\b[^.;]*$", re.IGNORECASE)
+_VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|start(?:s|ed|ing)|conclud\w+|"
+                              r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during)\b",
+                              re.IGNORECASE)
+# Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
+_MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
+_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
+                          r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MeetingCandidate:
+    meeting_type: str
+    trigger: str
+    trigger_start: int
+    trigger_kind: str
+
+
+@cache
+def _trigger_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    lookup = {phrase.lower(): (meeting_type, kind) for phrase, meeting_type, kind in vocab.meeting_triggers}
+    return re.compile(rf"\b({_alternation(lookup)})\b", re.IGNORECASE), lookup
+
+
+def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandidate]:
+    """Meeting triggers of the sentence that are not plural generalities or future plans."""
+    pattern, lookup = _trigger_pattern(vocab)
+    found = []
+    for match in pattern.finditer(sentence):
+        phrase = match.group(1)
+        meeting_type, kind = lookup[phrase.lower()]
+        following = sentence[match.end() : match.end() + 2]
+        if following.startswith("s") and kind != "event":
+            continue  # "mutual visits", "summits": generalities, not a reported meeting
+        if _FUTURE.search(sentence[max(0, match.start() - 80) : match.start()]):
+            continue
+        found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind))
+    return found
+
+
+def main_clause_span(sentence: str) -> tuple[int, int]:
+    """The part of a sentence that reports the event, without "..., according to X" or "X said that"."""
+    start, end = 0, len(sentence)
+    for match in _ATTRIBUTION.finditer(sentence):
+        if match.start() == 0:
+            start = match.end()
+        else:
+            end = min(end, match.start())
+    return start, end
+
+
+def visit_is_reported(sentence: str, trigger_start: int, has_date: bool) -> bool:
+    """A visit counts when dated or narrated; a possessive aside ("X's visit holds importance") does not."""
+    return has_date or bool(_VISIT_NARRATION.search(sentence[max(0, trigger_start - 120) : trigger_start + 60]))
+
+
+def min_participants(kind: str) -> int:
+    return _MIN_PEOPLE.get(kind, 1)

@@ -1,0 +1,229 @@
+"""People: find the officials an article names, with their titles and countries, and resolve short references.
+
+A person is recognised where the text anchors a name: a title before it ("Foreign Minister Bui Thanh Son"),
+a title after it ("Cho Tae-yul, Foreign Minister of the RoK"), a counterpart phrase ("his RoK counterpart
+Park Jin") or an honorific ("Mr. Hong"). Later short references ("Son", "Minister Park", "PM Chinh")
+resolve to the full name they abbreviate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from newsfacts.text import canonical_name, fold_ascii, name_key
+from newsfacts.vocab import Vocabulary, _alternation
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
+_LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
+NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
+_NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
+# Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
+PORTFOLIO_WORDS = frozenset("""
+Foreign Affairs Industry Trade Defence Defense Public Security Planning Investment Finance Health Education
+Training Culture Sports Sport Tourism Labour Labor Invalids Social Justice Home Agriculture Rural Development
+Natural Resources Environment Science Technology Information Communications Transport Construction National
+Assembly Unification Economy Economic Land Infrastructure Interior Commerce Energy Ethnic Minority Minorities
+Office Government Party Central Committee Commission External Relations Mass Mobilisation Propaganda Organisation
+Inspectorate Bank State People's Peoples Supreme Court Procuracy Council Department Ministry Affairs Asia Oceania
+Europe Americas Africa Legal Strategic Studies Diplomatic Academy City Province Municipal Front Fatherland
+""".split())
+# Capitalised words that never start or continue a person's name.
+_NOT_NAME = frozenset("""
+The A An He She His Her They Their It Its This That These Those On In At During After Before While With Without
+For From To Of By And Or But As Also Both Two Three Then Meanwhile However Earlier Later Today Yesterday Tomorrow
+Photo Photos VNA Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+August September October November December Party General Secretary Minister President Prime Deputy Vice Chairman
+Chairwoman Speaker Ambassador Director Mr Mrs Ms Madam Dr Senior Lieutenant Colonel Major Politburo Member Permanent
+Standing Head Chief Governor Mayor Republic Kingdom Socialist Democratic United Nations Southeast Northeast Asian
+ASEAN APEC Summit Forum Conference Congress Premier Chancellor King Queen Emperor Prince Princess Crown Excellency
+Consul Leader Leaders Comprehensive Strategic Partnership Agreement Free East West North South Sea Peninsula
+Mekong International Regional Korean Vietnamese Japanese Lao Chinese American Indian Thai Cambodian Australian
+""".split()) | PORTFOLIO_WORDS
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
+_ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    name: str                # as written ("Cho Tae-yul", "Son")
+    title: str | None
+    country_code: str | None
+    is_full: bool            # two or more name tokens
+
+
+@dataclass
+class Person:
+    key: str
+    full_name: str           # canonical ASCII
+    spellings: set[str] = field(default_factory=set)
+    title: str | None = None
+    country_code: str | None = None
+    mention_count: int = 0
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.split()
+
+    @property
+    def native_name(self) -> str | None:
+        native = sorted(s for s in self.spellings if fold_ascii(s) != s)
+        return native[0] if native else None
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    titled: re.Pattern[str]
+    appositive: re.Pattern[str]
+    counterpart: re.Pattern[str]
+    honorific: re.Pattern[str]
+    after_name_country: re.Pattern[str]
+    country_adjectives: dict[str, str]
+
+
+@cache
+def _patterns(vocab: Vocabulary) -> _Patterns:
+    titles = vocab.title_pattern
+    adjectives = {p: c for c, p, kind in vocab.countries if kind in ("adjective", "abbreviation")}
+    countries = _alternation(p for _, p, _ in vocab.countries)
+    adj = _alternation(adjectives)
+    portfolio = _alternation(PORTFOLIO_WORDS)
+    title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?(?:{portfolio})(?:\s*(?:,|and)\s*(?:{portfolio}))*)?"
+                   rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
+    full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
+                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?(?:{portfolio})"
+                  rf"(?:\s+and\s+(?:{portfolio}))*)?)*)")
+    host = rf"(?:\s+to\s+(?:the\s+)?(?:{countries})(?:\s+and\s+(?:the\s+)?(?:{countries}))*)?"
+    return _Patterns(
+        titled=re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_NAME})"),
+        appositive=re.compile(rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
+                              rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
+                              rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"),
+        counterpart=re.compile(rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?counterparts?"
+                               rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
+                               rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"),
+        honorific=re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
+        after_name_country=re.compile(rf"^{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
+        country_adjectives=adjectives,
+    )
+
+
+def _trim_name(name: str, surnames: frozenset[str]) -> str:
+    """Drop tokens from the first one that cannot be part of a name ("Bui Thanh Son Monday" -> "Bui Thanh Son").
+
+    A known surname may open a name even when it is also a common word ("To Lam", "Ha Kim Ngoc").
+    """
+    kept: list[str] = []
+    for token in name.split():
+        folded = fold_ascii(token)
+        if (token in _NOT_NAME or folded in _NOT_NAME) and not (not kept and folded.lower() in surnames):
+            break
+        kept.append(token)
+    return " ".join(kept)
+
+
+def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
+    return vocab.country_by_phrase.get(fold_ascii(phrase).lower()) if phrase else None
+
+
+def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
+    """Anchored person mentions in one sentence, leftmost first, without overlaps."""
+    patterns = _patterns(vocab)
+    surnames = _surname_keys(vocab)
+    found: list[Mention] = []
+    for kind, pattern in (("titled", patterns.titled), ("counterpart", patterns.counterpart),
+                          ("appositive", patterns.appositive), ("honorific", patterns.honorific)):
+        for match in pattern.finditer(sentence):
+            name = _trim_name(match.group("name"), surnames)
+            if not name:
+                continue
+            start = match.start("name")
+            end = start + len(name)
+            groups = match.groupdict()
+            title = " ".join(groups["title"].split()) if groups.get("title") else None
+            if title and groups.get("adj") and title.startswith(groups["adj"]):
+                title = title[len(groups["adj"]) :].strip()
+            country = _country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
+            if country is None:
+                after = patterns.after_name_country.match(sentence[end:])
+                country = _country(vocab, after.group("country")) if after else None
+            if kind == "counterpart":
+                title = "counterpart"
+            found.append(Mention(start, end, name, title, country, len(name.split()) > 1))
+    found.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+@cache
+def _surname_keys(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(fold_ascii(s).lower() for s, _ in vocab.surnames)
+
+
+@cache
+def _surname_countries(vocab: Vocabulary) -> dict[str, str]:
+    return {fold_ascii(s).lower(): c for s, c in vocab.surnames}
+
+
+def _surname_country(vocab: Vocabulary, key: str) -> str | None:
+    surnames = _surname_countries(vocab)
+    tokens = key.split()
+    if len(tokens) >= 2 and "-" not in key:
+        return surnames.get(tokens[0])
+    return surnames.get(tokens[0]) if tokens else None
+
+
+@dataclass
+class PeopleIndex:
+    """The people of one article, and how their short references resolve."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def add_full(self, mention: Mention) -> Person:
+        key = name_key(mention.name)
+        person = self.people.get(key)
+        if person is None:
+            person = self.people[key] = Person(key, canonical_name(mention.name))
+        person.spellings.add(mention.name)
+        person.mention_count += 1
+        if mention.title and mention.title != "counterpart" and (
+                person.title is None or len(mention.title) > len(person.title)):
+            person.title = mention.title
+        person.country_code = person.country_code or mention.country_code
+        return person
+
+    def resolve_short(self, token: str) -> Person | None:
+        """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first). Unique match only."""
+        token_key = name_key(token)
+        matches = [p for p in self.people.values() if p.tokens and token_key in (p.tokens[0], p.tokens[-1])]
+        return matches[0] if len(matches) == 1 else None
+
+
+_SHORT_REF = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?=’s|'s|\b)")
+
+
+def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Person]]:
+    """Single-token references to known people outside already-matched spans: 'Son said', 'Park’s visit'."""
+    refs = []
+    for match in _SHORT_REF.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken) or match.group(1) in _NOT_NAME:
+            continue
+        person = index.resolve_short(match.group(1))
+        if person:
+            refs.append((match.start(), person))
+    return refs
+
+
+def finalise_countries(index: PeopleIndex, vocab: Vocabulary) -> None:
+    """People whose country the article never states get it from their surname, when it is distinctive."""
+    for person in index.people.values():
+        if person.country_code is None:
+            person.country_code = _surname_country(vocab, person.key)

@@ -1,0 +1,129 @@
+"""Quantities in news text, parsed exactly: "US$1.5 billion", "150 billion USD", "over 10,000 valid projects".
+
+Values are Decimals in base units (93.7 billion is 93700000000 exactly). Numbers that are not quantities
+are left alone: years ("by 2030"), ordinals ("30th anniversary"), ranges of years ("2012–13"), ratios
+("160 times"), durations ("30 years"), and bare numbers with no unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from newsfacts.vocab import Vocabulary, _alternation
+
+SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
+          "billion": 10**9, "bn": 10**9, "b": 10**9, "bln": 10**9, "trillion": 10**12, "tn": 10**12,
+          "triệu": 10**6, "tỷ": 10**9, "nghìn tỷ": 10**12}
+QUALIFIERS = ("more than", "less than", "fewer than", "up to", "at least", "at most", "close to", "nearly",
+              "almost", "about", "around", "approximately", "roughly", "some", "over", "under", "above",
+              "below", "an estimated", "estimated", "approx.", "only", "just over", "just under")
+# Counted things that are not quantities of a fact.
+_NON_UNITS = frozenset("""
+years year months month weeks week days day hours hour minutes decades centuries times fold per cent percent
+th st nd rd am pm of and or to the a an in on at by for from with than as is are was were has have had
+""".split())
+_NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
+_SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
+_QUALIFIER = rf"(?:(?P<qual>{_alternation(QUALIFIERS)})\s+)?"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str            # ISO 4217 code, "percent", or a plural noun ("people", "projects")
+    qualifier: str | None
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit.isupper() and len(self.unit) == 3
+
+
+@cache
+def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    tokens = _alternation(vocab.currency_by_token)
+    prefix = re.compile(rf"{_QUALIFIER}(?P<cur>{tokens})\s?{_NUMBER}{_SCALE}", re.IGNORECASE)
+    suffix = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s*(?P<cur>{tokens})(?![\w])", re.IGNORECASE)
+    return prefix, suffix
+
+
+_PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
+_OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
+_DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
+
+
+def parse_number(text: str, scale: str | None) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value * SCALES[scale.lower()] if scale else value
+
+
+def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
+    """The counted noun after a number and how many words it took.
+
+    '10,000 valid projects' -> 'projects'; '250,000 Koreans' and '350,000 Vietnamese living' -> 'people'.
+    """
+    words = rest.split()
+    for position, word in enumerate(words):
+        clean = word.strip("’'").lower()
+        if clean in ("people", "persons", "citizens", "nationals", "residents"):
+            return "people", position + 1
+        kind = next((k for _, p, k in vocab.countries if p.lower() == clean), None)
+        next_word = words[position + 1] if position + 1 < len(words) else ""
+        if kind == "demonym" or (kind == "adjective" and clean.endswith(_DEMONYM_ENDINGS)
+                                 and next_word in ("", "living", "in", "who", "working", "studying")):
+            return "people", position + 1
+        if clean in _NON_UNITS or not clean.isalpha():
+            return None
+        if clean.endswith("s") and len(clean) > 3 and not clean.endswith(("ss", "us", "is")):
+            return clean, position + 1
+        if position >= 2:
+            return None
+    return None
+
+
+def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
+    """Money, percentages and counted things in one sentence, leftmost first."""
+    blocked = [(m.start(), m.end()) for m in _YEAR_RANGE.finditer(sentence)]
+    found: list[Quantity] = []
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in blocked) or any(q.start < end and start < q.end for q in found)
+
+    def add(m: re.Match[str], value: Decimal | None, unit: str | None, end: int | None = None) -> None:
+        end = end or m.end()
+        if value is None or unit is None or value <= 0 or overlaps(m.start("num"), end):
+            return
+        qualifier = m.group("qual").lower() if m.group("qual") else None
+        found.append(Quantity(m.start(), end, sentence[m.start():end], value, unit, qualifier))
+
+    for pattern in _money_patterns(vocab):
+        for m in pattern.finditer(sentence):
+            add(m, parse_number(m.group("num"), m.group("scale")), vocab.currency_by_token[m.group("cur").lower()])
+    for m in _PERCENT.finditer(sentence):
+        add(m, parse_number(m.group("num"), None), "percent")
+    for m in _COUNT.finditer(sentence):
+        number = m.group("num")
+        if not m.group("scale") and re.fullmatch(r"(19|20)\d{2}", number):
+            continue  # a year, not a count
+        counted = _count_unit(m.group("rest"), vocab)
+        if counted:
+            unit, words = counted
+            unit_end = [w.end() for w in re.finditer(r"\S+", m.group("rest"))][words - 1]
+            add(m, parse_number(number, m.group("scale")), unit, m.start("rest") + unit_end)
+    # "around 100,000 of them": counted in the unit of the group just named.
+    for m in _OF_THEM.finditer(sentence):
+        group = [q for q in found if q.end <= m.start() and not q.is_money and q.unit != "percent"]
+        if group:
+            add(m, parse_number(m.group("num"), m.group("scale")), max(group, key=lambda q: q.end).unit)
+    found.sort(key=lambda q: q.start)
+    return found

@@ -1,0 +1,241 @@
+"""Gate for publishing: validate the candidate marts with the Great Expectations context in expectations/.
+
+Suites, validation definitions and the checkpoint are declarative files under expectations/gx; this module
+only feeds them data (one pandas dataframe per mart, plus one per cross-table rule) and summarises results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+CHECKPOINT_NAME = "marts_checkpoint"
+# Referenced as ${NEWSFACTS_GX_RUNTIME_DIR} by the results store and the Data Docs site in great_expectations.yml.
+RUNTIME_DIR_VARIABLE = "NEWSFACTS_GX_RUNTIME_DIR"
+MAX_SAMPLES = 5
+
+# The marts and the columns that identify a row: the one list other modules reuse.
+MART_KEYS: dict[str, tuple[str, ...]] = {
+    "dim_articles": ("article_id",),
+    "dim_people": ("person_id",),
+    "dim_people_aliases": ("person_id", "alias"),
+    "fct_people": ("article_id", "person_id"),
+    "fct_meetings": ("meeting_id",),
+    "bridge_meeting_participants": ("meeting_id", "person_id"),
+    "fct_agreements": ("agreement_id",),
+    "fct_targets": ("target_id",),
+    "fct_figures": ("figure_id",),
+}
+MART_TABLES: tuple[str, ...] = tuple(MART_KEYS)
+FACT_TABLES: tuple[str, ...] = tuple(t for t in MART_TABLES if t.startswith("fct_"))
+
+
+def _orphans(column: str, parent: str, children: tuple[str, ...]) -> str:
+    """SQL listing child rows whose `column` value has no row in `parent`."""
+    return "\nUNION ALL\n".join(
+        f"SELECT '{child}' AS source_table, c.{column} FROM {child} AS c"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE p.{column} = c.{column})"
+        for child in children
+    )
+
+
+_ARTICLE_YEAR = "coalesce(year(a.published_date), a.reference_year)"
+
+# Cross-table rules: each query returns the violating rows, and the suite of the same name expects none.
+CROSS_TABLE_CHECKS: dict[str, str] = {
+    "check_orphan_article_ids": _orphans("article_id", "dim_articles", FACT_TABLES),
+    "check_orphan_person_ids": _orphans(
+        "person_id", "dim_people", ("fct_people", "dim_people_aliases", "bridge_meeting_participants")
+    ),
+    "check_orphan_meeting_ids": _orphans("meeting_id", "fct_meetings", ("bridge_meeting_participants",)),
+    "check_meetings_after_publication": """
+        SELECT m.meeting_id, m.article_id, m.start_date, a.published_date
+        FROM fct_meetings AS m JOIN dim_articles AS a USING (article_id)
+        WHERE m.start_date > a.published_date""",
+    "check_meetings_without_participants": """
+        SELECT m.meeting_id, m.article_id, m.meeting_type FROM fct_meetings AS m
+        WHERE NOT EXISTS (SELECT 1 FROM bridge_meeting_participants AS b WHERE b.meeting_id = m.meeting_id)""",
+    "check_targets_before_article_year": f"""
+        SELECT t.target_id, t.article_id, t.target_year, {_ARTICLE_YEAR} AS article_year
+        FROM fct_targets AS t JOIN dim_articles AS a USING (article_id)
+        WHERE t.target_year < {_ARTICLE_YEAR}""",
+}
+
+
+@dataclass(frozen=True)
+class ExpectationFailure:
+    """One unmet expectation, with enough context to find the offending rows."""
+
+    table: str
+    expectation_type: str
+    columns: tuple[str, ...]
+    message: str
+    samples: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Outcome of validating a candidate build; `success` ignores warning-severity expectations."""
+
+    success: bool
+    failures: list[ExpectationFailure] = field(default_factory=list)
+    warnings: list[ExpectationFailure] = field(default_factory=list)
+    data_docs_index: Path | None = None
+    rows_per_table: dict[str, int] = field(default_factory=dict)
+
+
+def validate_marts(
+    candidate_db: Path, runtime_dir: Path, expectations_dir: Path = EXPECTATIONS_DIR
+) -> ValidationReport:
+    """Run every validation definition of the checkpoint on the candidate DuckDB file.
+
+    Results and Data Docs go under runtime_dir; the repo's expectations/ is only read.
+    """
+    import great_expectations as gx  # slow import: keep it out of DAG parsing
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    frames = _read_frames(Path(candidate_db))
+    context = _open_context(gx, Path(expectations_dir), Path(runtime_dir))
+    checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
+    names = [vd.asset.name for vd in checkpoint.validation_definitions]
+    if missing := set(frames).symmetric_difference(names):
+        raise ValueError(f"{CHECKPOINT_NAME} and newsfacts.validation disagree on assets: {sorted(missing)}")
+
+    # Checkpoint.run passes one batch_parameters dict to every validation definition, so it cannot feed
+    # each its own dataframe: run the checkpoint's definitions one by one under a shared run id instead.
+    run_id = RunIdentifier(run_name=Path(candidate_db).stem, run_time=dt.datetime.now(dt.UTC))
+    failures: list[ExpectationFailure] = []
+    warnings: list[ExpectationFailure] = []
+    for name, vd in zip(names, checkpoint.validation_definitions, strict=True):
+        result = vd.run(
+            checkpoint_id=checkpoint.id,
+            batch_parameters={"dataframe": frames[name]},
+            result_format=checkpoint.result_format,
+            run_id=run_id,
+        )
+        for r in result.results:
+            if r.success:
+                continue
+            failure = _failure(name, r, frames[name])
+            is_warning = r.expectation_config.severity == FailureSeverity.WARNING
+            (warnings if is_warning and not _exception_message(r) else failures).append(failure)
+
+    index_url = context.build_data_docs().get("local_site")
+    return ValidationReport(
+        success=not failures,
+        failures=failures,
+        warnings=warnings,
+        data_docs_index=Path(unquote(urlparse(index_url).path)) if index_url else None,
+        rows_per_table={table: len(frames[table]) for table in MART_TABLES},
+    )
+
+
+def format_report(report: ValidationReport) -> str:
+    """Multi-line summary for task logs: verdict, row counts, then each failure and warning with samples."""
+    rows = ", ".join(f"{table}={n}" for table, n in report.rows_per_table.items())
+    lines = [
+        f"Validation {'PASSED' if report.success else 'FAILED'}: "
+        f"{len(report.failures)} failed expectation(s), {len(report.warnings)} warning(s)",
+        f"  rows: {rows}",
+    ]
+    for label, items in (("FAIL", report.failures), ("WARN", report.warnings)):
+        for f in items:
+            columns = f" [{', '.join(f.columns)}]" if f.columns else ""
+            lines.append(f"  {label} {f.table}: {f.expectation_type}{columns}: {f.message}")
+            lines.extend(f"      e.g. {sample}" for sample in f.samples)
+    if report.data_docs_index:
+        lines.append(f"  Data Docs: {report.data_docs_index}")
+    return "\n".join(lines)
+
+
+def _read_frames(candidate_db: Path) -> dict[str, pd.DataFrame]:
+    """Each mart table, then each cross-table rule's violation rows, read through a read-only connection."""
+    if not candidate_db.is_file():
+        raise FileNotFoundError(f"candidate warehouse not found: {candidate_db}")
+    with duckdb.connect(str(candidate_db), read_only=True) as con:
+        frames = {table: con.table(table).df() for table in MART_TABLES}
+        frames |= {name: con.sql(sql).df() for name, sql in CROSS_TABLE_CHECKS.items()}
+    return frames
+
+
+def _open_context(gx: Any, expectations_dir: Path, runtime_dir: Path) -> Any:
+    """Open the committed file context with its result and Data Docs stores pointed at runtime_dir."""
+    root = expectations_dir / "gx"
+    if not (root / "great_expectations.yml").is_file():  # get_context would silently scaffold a new one
+        raise FileNotFoundError(f"no Great Expectations context at {root}")
+    return gx.get_context(
+        mode="file",
+        context_root_dir=root,
+        runtime_environment={RUNTIME_DIR_VARIABLE: str(runtime_dir.resolve())},
+    )
+
+
+_COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+
+
+def _failure(table: str, result: Any, frame: pd.DataFrame) -> ExpectationFailure:
+    """Summarise one unsuccessful ExpectationValidationResult."""
+    config = result.expectation_config
+    kwargs = config.kwargs
+    columns = tuple(kwargs[k] for k in _COLUMN_KWARGS[:3] if k in kwargs) + tuple(kwargs.get("column_list", ()))
+    what = config.description or ", ".join(
+        f"{k}={v!r}" for k, v in kwargs.items() if k not in (*_COLUMN_KWARGS, "batch_id")
+    )
+    outcome = _exception_message(result) or _observed(result.result)
+    return ExpectationFailure(
+        table=table,
+        expectation_type=config.type,
+        columns=columns,
+        message=f"{what}: {outcome}" if what else outcome,
+        samples=_samples(table, result.result, frame, columns),
+    )
+
+
+def _observed(details: dict[str, Any]) -> str:
+    """What GX saw: unexpected counts for row-wise expectations, else the observed value."""
+    if "unexpected_count" in details:
+        return f"{details['unexpected_count']} of {details['element_count']} rows unexpected"
+    return f"observed {_plain(details.get('observed_value'))!r}"
+
+
+def _samples(table: str, details: dict[str, Any], frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple:
+    """Up to MAX_SAMPLES offending rows (key and checked columns), or violation rows for a rule frame."""
+    if table in CROSS_TABLE_CHECKS:
+        rows = frame.head(MAX_SAMPLES)
+    elif details.get("partial_unexpected_index_list"):
+        shown = list(dict.fromkeys(MART_KEYS[table] + columns))
+        rows = frame.loc[details["partial_unexpected_index_list"][:MAX_SAMPLES], shown]
+    else:
+        return tuple(_plain(v) for v in details.get("partial_unexpected_list", [])[:MAX_SAMPLES])
+    return tuple({k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records"))
+
+
+def _plain(value: Any) -> Any:
+    """Plain Python for logs: missing values as None, dates as ISO strings, numpy scalars unwrapped."""
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def _exception_message(result: Any) -> str | None:
+    """The error GX caught while computing an expectation, if any (exception_info comes in two shapes)."""
+    info = result.exception_info or {}
+    infos = [info] if "raised_exception" in info else list(info.values())
+    messages = [i.get("exception_message") or "error" for i in infos if i.get("raised_exception")]
+    return "raised " + "; ".join(messages) if messages else None
