@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
 CHECKPOINT_NAME = "marts_checkpoint"
-# Referenced as ${NEWSFACTS_GX_RUNTIME_DIR} by the results store and the Data Docs site in great_expectations.yml.
+# great_expectations.yml puts the results store and the Data Docs site under ${NEWSFACTS_GX_RUNTIME_DIR}.
 RUNTIME_DIR_VARIABLE = "NEWSFACTS_GX_RUNTIME_DIR"
 MAX_SAMPLES = 5
 
@@ -63,7 +63,9 @@ CROSS_TABLE_CHECKS: dict[str, str] = {
         WHERE m.start_date > a.published_date""",
     "check_meetings_without_participants": """
         SELECT m.meeting_id, m.article_id, m.meeting_type FROM fct_meetings AS m
-        WHERE NOT EXISTS (SELECT 1 FROM bridge_meeting_participants AS b WHERE b.meeting_id = m.meeting_id)""",
+        WHERE NOT EXISTS (
+            SELECT 1 FROM bridge_meeting_participants AS b WHERE b.meeting_id = m.meeting_id
+        )""",
     "check_targets_before_article_year": f"""
         SELECT t.target_id, t.article_id, t.target_year, {_ARTICLE_YEAR} AS article_year
         FROM fct_targets AS t JOIN dim_articles AS a USING (article_id)
@@ -187,7 +189,8 @@ def _failure(table: str, result: Any, frame: pd.DataFrame) -> ExpectationFailure
     """Summarise one unsuccessful ExpectationValidationResult."""
     config = result.expectation_config
     kwargs = config.kwargs
-    columns = tuple(kwargs[k] for k in _COLUMN_KWARGS[:3] if k in kwargs) + tuple(kwargs.get("column_list", ()))
+    columns = tuple(kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs)
+    columns += tuple(kwargs.get("column_list", ()))
     what = config.description or ", ".join(
         f"{k}={v!r}" for k, v in kwargs.items() if k not in (*_COLUMN_KWARGS, "batch_id")
     )
