@@ -134,6 +134,7 @@ def repo_snapshot() -> dict[str, int]:
 def test_clean_build_passes_and_writes_only_under_runtime_dir(tmp_path: Path) -> None:
     before = repo_snapshot()
     report = run(tmp_path)
+    duckdb.connect(str(tmp_path / "candidate.duckdb")).close()  # read-only connection was released
 
     assert report.success, format_report(report)
     assert report.failures == [] and report.warnings == []
@@ -175,6 +176,13 @@ def test_target_before_article_year_only_warns(tmp_path: Path) -> None:
         {"target_id": "t1", "article_id": "a2", "target_year": 2020, "article_year": 2024},
     )
     assert "WARN check_targets_before_article_year" in format_report(report)
+
+
+def test_missing_context_is_an_error_not_a_fresh_scaffold(tmp_path: Path) -> None:
+    candidate = build_candidate(tmp_path / "candidate.duckdb")
+    with pytest.raises(FileNotFoundError, match="no Great Expectations context"):
+        validate_marts(candidate, tmp_path / "gx", expectations_dir=tmp_path / "nowhere")
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_every_mart_suite_declares_its_key_not_null_and_unique() -> None:

@@ -104,27 +104,35 @@ def validate_marts(
     """
     import great_expectations as gx  # slow import: keep it out of DAG parsing
     from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
     from great_expectations.expectations.metadata_types import FailureSeverity
 
     frames = _read_frames(Path(candidate_db))
     context = _open_context(gx, Path(expectations_dir), Path(runtime_dir))
     checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
-    names = [vd.asset.name for vd in checkpoint.validation_definitions]
-    if missing := set(frames).symmetric_difference(names):
-        raise ValueError(f"{CHECKPOINT_NAME} and newsfacts.validation disagree on assets: {sorted(missing)}")
+    definitions = checkpoint.validation_definitions
+    if unmatched := set(frames).symmetric_difference(vd.asset.name for vd in definitions):
+        raise ValueError(f"{CHECKPOINT_NAME} and newsfacts.validation disagree on assets: {sorted(unmatched)}")
 
     # Checkpoint.run passes one batch_parameters dict to every validation definition, so it cannot feed
     # each its own dataframe: run the checkpoint's definitions one by one under a shared run id instead.
     run_id = RunIdentifier(run_name=Path(candidate_db).stem, run_time=dt.datetime.now(dt.UTC))
     failures: list[ExpectationFailure] = []
     warnings: list[ExpectationFailure] = []
-    for name, vd in zip(names, checkpoint.validation_definitions, strict=True):
+    pages: list[Any] = []  # render only this run's pages: a full rebuild grows with every stored run
+    for vd in definitions:
+        name = vd.asset.name
         result = vd.run(
             checkpoint_id=checkpoint.id,
             batch_parameters={"dataframe": frames[name]},
             result_format=checkpoint.result_format,
             run_id=run_id,
         )
+        suite_id = ExpectationSuiteIdentifier(name=vd.suite.name)
+        pages += [suite_id, ValidationResultIdentifier(suite_id, run_id, result.batch_id)]
         for r in result.results:
             if r.success:
                 continue
@@ -132,7 +140,7 @@ def validate_marts(
             is_warning = r.expectation_config.severity == FailureSeverity.WARNING
             (warnings if is_warning and not _exception_message(r) else failures).append(failure)
 
-    index_url = context.build_data_docs().get("local_site")
+    index_url = context.build_data_docs(resource_identifiers=pages).get("local_site")
     return ValidationReport(
         success=not failures,
         failures=failures,

@@ -1,0 +1,59 @@
+# newsfacts: `make run` (the real DAG on the sample articles) and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INPUT ?= include/sample_articles
+WAREHOUSE ?= warehouse
+INPUT_ABS := $(abspath $(INPUT))
+WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
+
+export AIRFLOW_HOME := $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__PARALLELISM := 2
+export AIRFLOW__CORE__DAG_DISCOVERY_SAFE_MODE := False
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install run test lint docs airflow lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(AIRFLOW_HOME)/.migrated: $(VENV)/.installed
+	mkdir -p $(AIRFLOW_HOME)
+	$(BIN)/airflow db migrate >/dev/null
+	touch $@
+
+run: $(AIRFLOW_HOME)/.migrated
+	@mkdir -p $(WAREHOUSE_ABS)
+	time $(BIN)/airflow dags test newsfacts_daily \
+		-c '{"input_dir": "$(INPUT_ABS)", "warehouse_dir": "$(WAREHOUSE_ABS)"}' > $(WAREHOUSE_ABS)/last_run.log 2>&1 \
+		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
+	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS) --run-log $(WAREHOUSE_ABS)/last_run.log
+
+test: $(AIRFLOW_HOME)/.migrated
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+docs: install
+	$(BIN)/newsfacts serve-docs --warehouse $(WAREHOUSE_ABS)
+
+airflow: $(AIRFLOW_HOME)/.migrated
+	$(BIN)/newsfacts airflow-standalone
+
+lock: install
+	$(BIN)/pip freeze --exclude-editable | sed '1i # The lock: exact versions for `pip install -c constraints.txt`. Regenerate with `make lock`.' > constraints.txt
+
+clean:
+	rm -rf $(WAREHOUSE_ABS) $(AIRFLOW_HOME) dbt_project/target dbt_project/logs

@@ -1,0 +1,104 @@
+"""Command line: `newsfacts summary`, `newsfacts serve-docs`, `newsfacts airflow-standalone` (see the Makefile)."""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+import duckdb
+
+from newsfacts.publishing import WarehousePaths
+from newsfacts.validation import MART_TABLES
+
+
+def summary(warehouse: Path) -> int:
+    """Rows per published mart, the last validation outcome, and where to look next."""
+    paths = WarehousePaths(warehouse)
+    if not paths.marts_db.exists():
+        print(f"no published marts in {warehouse}: the run did not publish (see {warehouse}/last_run.log)")
+        return 1
+    with duckdb.connect(str(paths.marts_db), read_only=True) as con:
+        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in MART_TABLES}
+    last = json.loads(paths.publish_log.read_text().splitlines()[-1]) if paths.publish_log.exists() else {}
+    print("\nnewsfacts: published marts")
+    for table, count in counts.items():
+        print(f"  {table:<30}{count:>8} rows")
+    print(f"  validation: {last.get('validation', 'unknown')} (run {last.get('run_id', '?')})")
+    print(f"  marts (DuckDB, read-only for BI tools): {paths.marts_db}")
+    print(f"  Parquet copies:                         {paths.parquet}/")
+    print(f"  dbt docs (single file):                 {paths.dbt_target / 'static_index.html'}")
+    docs = sorted(paths.gx_runtime.glob("**/data_docs/**/index.html"))
+    print(f"  GX Data Docs:                           {docs[0] if docs else paths.gx_runtime}")
+    rejected = warehouse / "warehouse.duckdb"
+    with duckdb.connect(str(rejected), read_only=True) as con:
+        refused = con.execute("select count(*) from raw.rejected_inputs").fetchone()[0]
+    print(f"  rejected inputs: {refused} (query raw.rejected_inputs in {rejected})")
+    return 0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve_docs(warehouse: Path) -> int:
+    target = WarehousePaths(warehouse).dbt_target
+    if not (target / "index.html").exists():
+        print(f"no dbt docs in {target}: run `make run` first")
+        return 1
+    port = _free_port()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(target))
+    print(f"dbt docs: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def airflow_standalone() -> int:
+    """Airflow UI on 127.0.0.1 with a freshly generated admin password (never a default one)."""
+    home = Path(os.environ["AIRFLOW_HOME"])
+    password = secrets.token_urlsafe(18)
+    passwords = home / "simple_auth_manager_passwords.json.generated"
+    passwords.write_text(json.dumps({"admin": password}))
+    port = _free_port()
+    env = os.environ | {
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    print(f"Airflow UI: http://127.0.0.1:{port}/  user: admin  password: {password}", flush=True)
+    return subprocess.call([str(Path(sys.executable).with_name("airflow")), "standalone"], env=env)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsfacts")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("summary", "serve-docs"):
+        command = commands.add_parser(name)
+        command.add_argument("--warehouse", type=Path, default=Path("warehouse"))
+        command.add_argument("--run-log", type=Path)
+    commands.add_parser("airflow-standalone")
+    args = parser.parse_args(argv)
+    if args.command == "summary":
+        return summary(args.warehouse)
+    if args.command == "serve-docs":
+        return serve_docs(args.warehouse)
+    return airflow_standalone()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The steps of the daily run, as plain functions the Airflow tasks call (and tests can call too)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from newsfacts.landing import land_articles
+from newsfacts.publishing import WarehousePaths, publish_candidate, write_candidate
+from newsfacts.validation import MART_TABLES, format_report, validate_marts
+
+PROJECT_DIR = Path(os.environ.get("NEWSFACTS_PROJECT_DIR", Path(__file__).resolve().parents[2]))
+DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
+SAMPLE_ARTICLES_DIR = PROJECT_DIR / "include" / "sample_articles"
+
+
+class ValidationFailed(RuntimeError):
+    """The candidate marts broke an expectation: nothing was published."""
+
+
+@contextmanager
+def warehouse_lock(paths: WarehousePaths) -> Iterator[None]:
+    """One writer per warehouse: a second run waits here instead of corrupting the first one's files."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with (paths.root / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def land(input_dir: Path, warehouse_dir: Path, run_id: str) -> dict[str, int]:
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths):
+        return asdict(land_articles(input_dir, paths.working_db, run_id=run_id))
+
+
+def _dbt(paths: WarehousePaths, *args: str) -> None:
+    env = os.environ | {"NEWSFACTS_WAREHOUSE_DB": str(paths.working_db), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+                        "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    command = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(DBT_PROJECT_DIR),
+               "--target-path", str(paths.dbt_target), "--log-path", str(paths.root / "dbt" / "logs")]
+    result = subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True, text=True, check=False)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt {args[0]} failed (exit {result.returncode}):\n{result.stdout[-4000:]}"
+                           f"{result.stderr[-2000:]}")
+
+
+def build_marts(warehouse_dir: Path) -> None:
+    """dbt build: seeds, models and their tests, in the working DuckDB file."""
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths):
+        _dbt(paths, "build")
+
+
+def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
+    """Copy the marts into a candidate file and run the GX checkpoint on it; raise if any expectation fails."""
+    paths = WarehousePaths(warehouse_dir)
+    candidate = paths.candidate_db(run_id)
+    with warehouse_lock(paths):
+        rows = write_candidate(paths.working_db, candidate, MART_TABLES)
+    report = validate_marts(candidate, paths.gx_runtime)
+    print(format_report(report))
+    if not report.success:
+        raise ValidationFailed(f"validation failed, marts not published:\n{format_report(report)}")
+    return {"candidate": str(candidate), "rows": rows, "warnings": len(report.warnings),
+            "data_docs": str(report.data_docs_index) if report.data_docs_index else None}
+
+
+def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object]) -> str:
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths):
+        publish_candidate(paths, Path(str(validation["candidate"])), MART_TABLES, run_id,
+                          dict(validation["rows"]), f"passed with {validation['warnings']} warnings")
+    return str(paths.marts_db)
+
+
+def generate_docs(warehouse_dir: Path) -> str:
+    """dbt docs for lineage from raw articles to every mart; also the single-file static site."""
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths):
+        _dbt(paths, "docs", "generate", "--static")
+    return str(paths.dbt_target / "static_index.html")

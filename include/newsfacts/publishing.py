@@ -1,0 +1,123 @@
+"""Write-audit-publish: copy the marts into a candidate file, and publish a validated candidate atomically.
+
+BI tools read WAREHOUSE/marts.duckdb. It is only ever replaced by os.replace of a complete, validated
+file, so a reader sees the old build or the new one, never a half-written or unvalidated one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+# DuckDB 1.x clients (bundled by many BI tools) cannot open files in DuckDB 2.0's default format.
+PUBLISH_STORAGE_VERSION = "v1.1.0"
+MARTS_SCHEMA = "marts"
+
+
+@dataclass(frozen=True)
+class WarehousePaths:
+    root: Path
+
+    @property
+    def working_db(self) -> Path:
+        return self.root / "warehouse.duckdb"
+
+    @property
+    def marts_db(self) -> Path:
+        return self.root / "marts.duckdb"
+
+    @property
+    def candidates(self) -> Path:
+        return self.root / "candidates"
+
+    @property
+    def parquet(self) -> Path:
+        return self.root / "parquet"
+
+    @property
+    def publish_log(self) -> Path:
+        return self.root / "publish_log.jsonl"
+
+    @property
+    def gx_runtime(self) -> Path:
+        return self.root / "gx"
+
+    @property
+    def dbt_target(self) -> Path:
+        return self.root / "dbt" / "target"
+
+    def candidate_db(self, run_id: str) -> Path:
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
+        return self.candidates / f"marts-{safe}.duckdb"
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def write_candidate(working_db: Path, candidate_db: Path, tables: tuple[str, ...]) -> dict[str, int]:
+    """Copy the marts built by dbt into a fresh file in the publish storage format; return rows per table."""
+    candidate_db.parent.mkdir(parents=True, exist_ok=True)
+    candidate_db.unlink(missing_ok=True)
+    rows: dict[str, int] = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach {_sql_string(str(working_db))} as working (read_only)")
+        con.execute(f"attach {_sql_string(str(candidate_db))} as candidate "
+                    f"(storage_version '{PUBLISH_STORAGE_VERSION}')")
+        for table in tables:
+            con.execute(f"create table candidate.main.{table} as "
+                        f"select * from working.{MARTS_SCHEMA}.{table}")
+            rows[table] = con.execute(f"select count(*) from candidate.main.{table}").fetchone()[0]
+        _copy_comments(con, tables)
+        con.execute("detach candidate")
+        con.execute("detach working")
+    return rows
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> None:
+    """dbt's persist_docs put descriptions on the working tables; BI tools show them from the published file."""
+    for table in tables:
+        comment = con.execute("select comment from duckdb_tables() where database_name = 'working' "
+                              "and schema_name = ? and table_name = ?", [MARTS_SCHEMA, table]).fetchone()
+        if comment and comment[0]:
+            con.execute(f"comment on table candidate.main.{table} is {_sql_string(comment[0])}")
+        for column, text in con.execute(
+                "select column_name, comment from duckdb_columns() where database_name = 'working' "
+                "and schema_name = ? and table_name = ? and comment is not null",
+                [MARTS_SCHEMA, table]).fetchall():
+            con.execute(f'comment on column candidate.main.{table}."{column}" is {_sql_string(text)}')
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_replace(source: Path, target: Path) -> None:
+    _fsync(source)
+    os.replace(source, target)
+    _fsync(target.parent)
+
+
+def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[str, ...], run_id: str,
+                      rows: dict[str, int], validation_summary: str) -> None:
+    """Replace marts.duckdb with the validated candidate, refresh the Parquet copies, log the publish."""
+    _atomic_replace(candidate_db, paths.marts_db)
+    paths.parquet.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(paths.marts_db), read_only=True) as con:
+        for table in tables:
+            staged = paths.parquet / f".{table}.parquet.tmp"
+            con.execute(f"copy {table} to {_sql_string(str(staged))} (format parquet)")
+            _atomic_replace(staged, paths.parquet / f"{table}.parquet")
+    entry = {"run_id": run_id, "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+             "rows": rows, "validation": validation_summary}
+    with paths.publish_log.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(entry) + "\n")
