@@ -7,6 +7,7 @@ only feeds them data (one pandas dataframe per mart, plus one per cross-table ru
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,9 @@ import duckdb
 if TYPE_CHECKING:
     import pandas as pd
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+# The checkout holding expectations/: NEWSFACTS_PROJECT_DIR when the package is installed elsewhere.
+PROJECT_DIR = Path(os.environ.get("NEWSFACTS_PROJECT_DIR", Path(__file__).resolve().parents[2]))
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 CHECKPOINT_NAME = "marts_checkpoint"
 # great_expectations.yml puts the results store and the Data Docs site under ${NEWSFACTS_GX_RUNTIME_DIR}.
 RUNTIME_DIR_VARIABLE = "NEWSFACTS_GX_RUNTIME_DIR"
@@ -115,7 +118,7 @@ def validate_marts(
     checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
     definitions = checkpoint.validation_definitions
     if unmatched := set(frames).symmetric_difference(vd.asset.name for vd in definitions):
-        raise ValueError(f"{CHECKPOINT_NAME} and newsfacts.validation disagree on assets: {sorted(unmatched)}")
+        raise ValueError(f"{CHECKPOINT_NAME} and this module disagree on assets: {sorted(unmatched)}")
 
     # Checkpoint.run passes one batch_parameters dict to every validation definition, so it cannot feed
     # each its own dataframe: run the checkpoint's definitions one by one under a shared run id instead.

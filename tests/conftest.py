@@ -1,0 +1,33 @@
+"""Shared fixtures: the vocabulary from the dbt seeds and a helper to run the real DAG."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsfacts.vocab import Vocabulary, default_seed_dir
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabulary:
+    return Vocabulary.from_seed_dir(default_seed_dir())
+
+
+def run_dag(input_dir: Path, warehouse_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real DAG once with `airflow dags test` (the Makefile's Airflow settings)."""
+    env = os.environ | {
+        "AIRFLOW_HOME": str(REPO / ".airflow"), "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false",
+    }
+    conf = json.dumps({"input_dir": str(input_dir), "warehouse_dir": str(warehouse_dir)})
+    airflow = Path(sys.executable).with_name("airflow")
+    return subprocess.run([str(airflow), "dags", "test", "newsfacts_daily", "-c", conf], env=env,
+                          capture_output=True, text=True, check=False, timeout=900)
