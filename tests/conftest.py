@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from newsfacts.vocab import Vocabulary, default_seed_dir
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-
 from newsfacts.quantities import find_quantities
 
 

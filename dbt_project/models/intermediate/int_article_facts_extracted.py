@@ -6,7 +6,6 @@ The vocabularies come from the seeds, so lineage shows them and users can extend
 import json
 
 import pandas as pd
-
 from newsfacts.extraction import FACT_KINDS, extract_article
 from newsfacts.parsing import Section
 from newsfacts.vocab import SEED_NAMES, Vocabulary

@@ -1,7 +1,6 @@
 """Each article split into its parts (standfirst, dateline, lead, body, captions, trailer): see newsfacts.parsing."""
 
 import pandas as pd
-
 from newsfacts.parsing import split_article
 
 
