@@ -193,7 +193,7 @@ def _open_context(gx: Any, expectations_dir: Path, runtime_dir: Path) -> Any:
     )
 
 
-_COLUMN_KWARGS = ("column", "column_A", "column_B", "column_list")
+_SHOWN_ELSEWHERE = ("column", "column_A", "column_B", "column_list", "batch_id")  # not repeated in messages
 
 
 def _failure(table: str, result: Any, frame: pd.DataFrame) -> ExpectationFailure:
@@ -203,7 +203,7 @@ def _failure(table: str, result: Any, frame: pd.DataFrame) -> ExpectationFailure
     columns = tuple(kwargs[k] for k in ("column", "column_A", "column_B") if k in kwargs)
     columns += tuple(kwargs.get("column_list", ()))
     what = config.description or ", ".join(
-        f"{k}={v!r}" for k, v in kwargs.items() if k not in (*_COLUMN_KWARGS, "batch_id")
+        f"{k}={v!r}" for k, v in kwargs.items() if k not in _SHOWN_ELSEWHERE
     )
     outcome = _exception_message(result) or _observed(result.result)
     return ExpectationFailure(
