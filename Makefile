@@ -38,7 +38,7 @@ run: $(AIRFLOW_HOME)/.migrated
 	time $(BIN)/airflow dags test newsfacts_daily \
 		-c '{"input_dir": "$(INPUT_ABS)", "warehouse_dir": "$(WAREHOUSE_ABS)"}' > $(WAREHOUSE_ABS)/last_run.log 2>&1 \
 		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
-	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS) --run-log $(WAREHOUSE_ABS)/last_run.log
+	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS)
 
 test: $(AIRFLOW_HOME)/.migrated
 	$(BIN)/pytest

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsfacts.vocab import Vocabulary, _alternation
+from newsfacts.vocab import Vocabulary, alternation
 
 _GENERIC = frozenset({"cooperation_documents"})
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -40,7 +40,7 @@ class AgreementMention:
 @cache
 def _kind_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, str]]:
     lookup = {phrase: kind for phrase, kind in vocab.agreement_kinds}
-    return re.compile(rf"(?<![\w-])({_alternation(lookup)})(?![\w-])"), lookup
+    return re.compile(rf"(?<![\w-])({alternation(lookup)})(?![\w-])"), lookup
 
 
 def _kind_of(phrase: str, lookup: dict[str, str]) -> str:

@@ -90,7 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("summary", "serve-docs"):
         command = commands.add_parser(name)
         command.add_argument("--warehouse", type=Path, default=Path("warehouse"))
-        command.add_argument("--run-log", type=Path)
     commands.add_parser("airflow-standalone")
     args = parser.parse_args(argv)
     if args.command == "summary":

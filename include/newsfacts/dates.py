@@ -16,7 +16,6 @@ MONTHS = {name: number for number, names in enumerate((
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
     ("november", "nov"), ("december", "dec")), start=1) for name in names}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DATE_PRECISIONS = ("day", "month", "year", "unknown")
 
 # Month names are matched capitalised only: "May 12" is a date, "may" is a verb.
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsfacts.vocab import Vocabulary, _alternation
+from newsfacts.vocab import Vocabulary, alternation
 
 _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
                      r"invit\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
@@ -37,7 +37,7 @@ class MeetingCandidate:
 @cache
 def _trigger_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     lookup = {phrase.lower(): (meeting_type, kind) for phrase, meeting_type, kind in vocab.meeting_triggers}
-    return re.compile(rf"\b({_alternation(lookup)})\b", re.IGNORECASE), lookup
+    return re.compile(rf"\b({alternation(lookup)})\b", re.IGNORECASE), lookup
 
 
 def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandidate]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SECTION_KINDS = ("standfirst", "dateline", "lead", "body", "caption", "image", "byline", "signoff", "trailer")
 # Kinds whose sentences state facts of this article.
 FACT_SECTION_KINDS = frozenset({"standfirst", "lead", "body", "caption"})
 

@@ -9,12 +9,12 @@ resolve to the full name they abbreviate.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from newsfacts.text import canonical_name, fold_ascii, name_key
-from newsfacts.vocab import Vocabulary, _alternation
+from newsfacts.vocab import Vocabulary, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
@@ -64,16 +64,15 @@ class _Patterns:
     counterpart: re.Pattern[str]
     honorific: re.Pattern[str]
     after_name_country: re.Pattern[str]
-    country_adjectives: dict[str, str]
 
 
 @cache
 def _patterns(vocab: Vocabulary) -> _Patterns:
     titles = vocab.title_pattern
     adjectives = {p: c for c, p, kind in vocab.countries if kind in ("adjective", "abbreviation")}
-    countries = _alternation(p for _, p, _ in vocab.countries)
-    adj = _alternation(adjectives)
-    portfolio = _alternation(PORTFOLIO_WORDS)
+    countries = alternation(p for _, p, _ in vocab.countries)
+    adj = alternation(adjectives)
+    portfolio = alternation(PORTFOLIO_WORDS)
     title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?(?:{portfolio})(?:\s*(?:,|and)\s*(?:{portfolio}))*)?"
                    rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
@@ -90,11 +89,10 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                                rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"),
         honorific=re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
         after_name_country=re.compile(rf"^{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
-        country_adjectives=adjectives,
     )
 
 
-def _trim_name(name: str, surnames: frozenset[str]) -> str:
+def _trim_name(name: str, surnames: Collection[str]) -> str:
     """Drop tokens from the first one that cannot be part of a name ("Bui Thanh Son Monday" -> "Bui Thanh Son").
 
     A known surname may open a name even when it is also a common word ("To Lam", "Ha Kim Ngoc").
@@ -115,7 +113,7 @@ def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
     """Anchored person mentions in one sentence, leftmost first, without overlaps."""
     patterns = _patterns(vocab)
-    surnames = _surname_keys(vocab)
+    surnames = vocab.country_by_surname.keys()
     found: list[Mention] = []
     for kind, pattern in (("titled", patterns.titled), ("counterpart", patterns.counterpart),
                           ("appositive", patterns.appositive), ("honorific", patterns.honorific)):
@@ -143,24 +141,6 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             continue
         kept.append(mention)
     return kept
-
-
-@cache
-def _surname_keys(vocab: Vocabulary) -> frozenset[str]:
-    return frozenset(fold_ascii(s).lower() for s, _ in vocab.surnames)
-
-
-@cache
-def _surname_countries(vocab: Vocabulary) -> dict[str, str]:
-    return {fold_ascii(s).lower(): c for s, c in vocab.surnames}
-
-
-def _surname_country(vocab: Vocabulary, key: str) -> str | None:
-    surnames = _surname_countries(vocab)
-    tokens = key.split()
-    if len(tokens) >= 2 and "-" not in key:
-        return surnames.get(tokens[0])
-    return surnames.get(tokens[0]) if tokens else None
 
 
 @dataclass
@@ -207,5 +187,5 @@ def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[in
 def finalise_countries(index: PeopleIndex, vocab: Vocabulary) -> None:
     """People whose country the article never states get it from their surname, when it is distinctive."""
     for person in index.people.values():
-        if person.country_code is None:
-            person.country_code = _surname_country(vocab, person.key)
+        if person.country_code is None and person.tokens:
+            person.country_code = vocab.country_by_surname.get(person.tokens[0])

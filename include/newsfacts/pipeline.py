@@ -68,9 +68,10 @@ def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
     with warehouse_lock(paths):
         rows = write_candidate(paths.working_db, candidate, MART_TABLES)
     report = validate_marts(candidate, paths.gx_runtime)
-    print(format_report(report))
+    summary = format_report(report)
+    print(summary)
     if not report.success:
-        raise ValidationFailed(f"validation failed, marts not published:\n{format_report(report)}")
+        raise ValidationFailed(f"validation failed, marts not published:\n{summary}")
     return {"candidate": str(candidate), "rows": rows, "warnings": len(report.warnings),
             "data_docs": str(report.data_docs_index) if report.data_docs_index else None}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from newsfacts.vocab import Vocabulary, _alternation
+from newsfacts.vocab import Vocabulary, alternation
 
 SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
           "billion": 10**9, "bn": 10**9, "b": 10**9, "bln": 10**9, "trillion": 10**12, "tn": 10**12,
@@ -24,7 +24,7 @@ QUALIFIERS = ("more than", "less than", "fewer than", "up to", "at least", "at m
 _NON_UNITS = frozenset(["years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "decades", "centuries", "times", "fold", "per", "cent", "percent", "th", "st", "nd", "rd", "am", "pm", "of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "than", "as", "is", "are", "was", "were", "has", "have", "had"])
 _NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
 _SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
-_QUALIFIER = rf"(?:(?P<qual>{_alternation(QUALIFIERS)})\s+)?"
+_QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS)})\s+)?"
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Quantity:
 
 @cache
 def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    tokens = _alternation(vocab.currency_by_token)
+    tokens = alternation(vocab.currency_by_token)
     prefix = re.compile(rf"{_QUALIFIER}(?P<cur>{tokens})\s?{_NUMBER}{_SCALE}", re.IGNORECASE)
     suffix = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s*(?P<cur>{tokens})(?![\w])", re.IGNORECASE)
     return prefix, suffix

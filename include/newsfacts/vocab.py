@@ -20,7 +20,7 @@ SEED_NAMES = ("countries", "cities", "titles", "meeting_triggers", "agreement_ki
 Rows = Iterable[Mapping[str, str]]
 
 
-def _alternation(phrases: Iterable[str]) -> str:
+def alternation(phrases: Iterable[str]) -> str:
     """A regex alternation that prefers the longest phrase ("Deputy Prime Minister" before "Prime Minister")."""
     return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
 
@@ -67,29 +67,24 @@ class Vocabulary:
         return {fold_ascii(phrase).lower(): code for code, phrase, _ in self.countries}
 
     @cached_property
-    def country_pattern(self) -> re.Pattern[str]:
-        phrases = [phrase for _, phrase, _ in self.countries]
-        return re.compile(rf"(?<![\w-])(?:the )?({_alternation(phrases)})(?![\w])")
-
-    @cached_property
     def city_by_spelling(self) -> dict[str, tuple[str, str]]:
         return {fold_ascii(spelling).lower(): (city, code) for city, code, spelling in self.cities}
 
     @cached_property
     def city_pattern(self) -> re.Pattern[str]:
-        return re.compile(rf"\b({_alternation(s for _, _, s in self.cities)})\b")
+        return re.compile(rf"\b({alternation(s for _, _, s in self.cities)})\b")
 
     @cached_property
     def title_pattern(self) -> str:
-        return _alternation(title for title, _ in self.titles)
+        return alternation(title for title, _ in self.titles)
 
     @cached_property
     def currency_by_token(self) -> dict[str, str]:
         return {token.lower(): code for token, code in self.currencies}
 
     @cached_property
-    def currency_codes(self) -> frozenset[str]:
-        return frozenset(code for _, code in self.currencies)
+    def country_by_surname(self) -> dict[str, str]:
+        return {fold_ascii(surname).lower(): code for surname, code in self.surnames}
 
 
 def default_seed_dir() -> Path:
