@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.server
 import json
 import os
@@ -58,11 +59,9 @@ def serve_docs(warehouse: Path) -> int:
     port = _free_port()
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(target))
     print(f"dbt docs: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
     return 0
 
 

@@ -52,7 +52,9 @@ def _city(sentence: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def _people_by_sentence(sentences: list[Sentence], vocab: Vocabulary) -> tuple[PeopleIndex, list[list[tuple[int, Person]]]]:
+def _people_by_sentence(
+    sentences: list[Sentence], vocab: Vocabulary
+) -> tuple[PeopleIndex, list[list[tuple[int, Person]]]]:
     """Find everyone named in the article, then where each sentence refers to whom (full or short)."""
     index = PeopleIndex()
     mentions = [find_mentions(s.text, vocab) for s in sentences]

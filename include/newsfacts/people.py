@@ -21,9 +21,29 @@ _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr
 NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
 _NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
-PORTFOLIO_WORDS = frozenset(["Foreign", "Affairs", "Industry", "Trade", "Defence", "Defense", "Public", "Security", "Planning", "Investment", "Finance", "Health", "Education", "Training", "Culture", "Sports", "Sport", "Tourism", "Labour", "Labor", "Invalids", "Social", "Justice", "Home", "Agriculture", "Rural", "Development", "Natural", "Resources", "Environment", "Science", "Technology", "Information", "Communications", "Transport", "Construction", "National", "Assembly", "Unification", "Economy", "Economic", "Land", "Infrastructure", "Interior", "Commerce", "Energy", "Ethnic", "Minority", "Minorities", "Office", "Government", "Party", "Central", "Committee", "Commission", "External", "Relations", "Mass", "Mobilisation", "Propaganda", "Organisation", "Inspectorate", "Bank", "State", "People's", "Peoples", "Supreme", "Court", "Procuracy", "Council", "Department", "Ministry", "Affairs", "Asia", "Oceania", "Europe", "Americas", "Africa", "Legal", "Strategic", "Studies", "Diplomatic", "Academy", "City", "Province", "Municipal", "Front", "Fatherland"])
+PORTFOLIO_WORDS = frozenset("""
+    Foreign Affairs Industry Trade Defence Defense Public Security Planning Investment Finance Health Education
+    Training Culture Sports Sport Tourism Labour Labor Invalids Social Justice Home Agriculture Rural Development
+    Natural Resources Environment Science Technology Information Communications Transport Construction National
+    Assembly Unification Economy Economic Land Infrastructure Interior Commerce Energy Ethnic Minority Minorities
+    Office Government Party Central Committee Commission External Relations Mass Mobilisation Propaganda
+    Organisation Inspectorate Bank State People's Peoples Supreme Court Procuracy Council Department Ministry
+    Affairs Asia Oceania Europe Americas Africa Legal Strategic Studies Diplomatic Academy City Province Municipal
+    Front Fatherland
+""".split())
 # Capitalised words that never start or continue a person's name.
-_NOT_NAME = frozenset(["The", "A", "An", "He", "She", "His", "Her", "They", "Their", "It", "Its", "This", "That", "These", "Those", "On", "In", "At", "During", "After", "Before", "While", "With", "Without", "For", "From", "To", "Of", "By", "And", "Or", "But", "As", "Also", "Both", "Two", "Three", "Then", "Meanwhile", "However", "Earlier", "Later", "Today", "Yesterday", "Tomorrow", "Photo", "Photos", "VNA", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Party", "General", "Secretary", "Minister", "President", "Prime", "Deputy", "Vice", "Chairman", "Chairwoman", "Speaker", "Ambassador", "Director", "Mr", "Mrs", "Ms", "Madam", "Dr", "Senior", "Lieutenant", "Colonel", "Major", "Politburo", "Member", "Permanent", "Standing", "Head", "Chief", "Governor", "Mayor", "Republic", "Kingdom", "Socialist", "Democratic", "United", "Nations", "Southeast", "Northeast", "Asian", "ASEAN", "APEC", "Summit", "Forum", "Conference", "Congress", "Premier", "Chancellor", "King", "Queen", "Emperor", "Prince", "Princess", "Crown", "Excellency", "Consul", "Leader", "Leaders", "Comprehensive", "Strategic", "Partnership", "Agreement", "Free", "East", "West", "North", "South", "Sea", "Peninsula", "Mekong", "International", "Regional", "Korean", "Vietnamese", "Japanese", "Lao", "Chinese", "American", "Indian", "Thai", "Cambodian", "Australian"]) | PORTFOLIO_WORDS
+_NOT_NAME = frozenset("""
+    The A An He She His Her They Their It Its This That These Those On In At During After Before While With
+    Without For From To Of By And Or But As Also Both Two Three Then Meanwhile However Earlier Later Today
+    Yesterday Tomorrow Photo Photos VNA Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Party General Secretary Minister
+    President Prime Deputy Vice Chairman Chairwoman Speaker Ambassador Director Mr Mrs Ms Madam Dr Senior
+    Lieutenant Colonel Major Politburo Member Permanent Standing Head Chief Governor Mayor Republic Kingdom
+    Socialist Democratic United Nations Southeast Northeast Asian ASEAN APEC Summit Forum Conference Congress
+    Premier Chancellor King Queen Emperor Prince Princess Crown Excellency Consul Leader Leaders Comprehensive
+    Strategic Partnership Agreement Free East West North South Sea Peninsula Mekong International Regional Korean
+    Vietnamese Japanese Lao Chinese American Indian Thai Cambodian Australian
+""".split()) | PORTFOLIO_WORDS
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 _ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
 

@@ -21,7 +21,10 @@ QUALIFIERS = ("more than", "less than", "fewer than", "up to", "at least", "at m
               "almost", "about", "around", "approximately", "roughly", "some", "over", "under", "above",
               "below", "an estimated", "estimated", "approx.", "only", "just over", "just under")
 # Counted things that are not quantities of a fact.
-_NON_UNITS = frozenset(["years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes", "decades", "centuries", "times", "fold", "per", "cent", "percent", "th", "st", "nd", "rd", "am", "pm", "of", "and", "or", "to", "the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "than", "as", "is", "are", "was", "were", "has", "have", "had"])
+_NON_UNITS = frozenset("""
+    years year months month weeks week days day hours hour minutes decades centuries times fold per cent percent
+    th st nd rd am pm of and or to the a an in on at by for from with than as is are was were has have had
+""".split())
 _NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
 _SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
 _QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS)})\s+)?"
