@@ -13,6 +13,7 @@ from newsfacts.vocab import Vocabulary, default_seed_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+SAMPLES = REPO / "include" / "sample_articles"
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +31,12 @@ def run_dag(input_dir: Path, warehouse_dir: Path) -> subprocess.CompletedProcess
     airflow = Path(sys.executable).with_name("airflow")
     return subprocess.run([str(airflow), "dags", "test", "newsfacts_daily", "-c", conf], env=env,
                           capture_output=True, text=True, check=False, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real DAG run on the bundled samples, shared by the e2e tests; tests that change it work on a copy."""
+    path = tmp_path_factory.mktemp("sample_warehouse")
+    result = run_dag(SAMPLES, path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return path

@@ -9,10 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SHARED, run_dag
+from tests.conftest import SAMPLES, SHARED, run_dag
 
 pytestmark = pytest.mark.e2e
-SAMPLES = REPO / "include" / "sample_articles"
 ID_QUERIES = {
     "dim_articles": "select article_id from dim_articles",
     "dim_people": "select person_id from dim_people",
@@ -29,11 +28,8 @@ def _ids(marts: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("warehouse")
-    result = run_dag(SAMPLES, path)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return path
+def warehouse(sample_warehouse: Path) -> Path:
+    return sample_warehouse
 
 
 def test_run_publishes_marts_and_docs(warehouse: Path) -> None:
