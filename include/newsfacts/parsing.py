@@ -26,11 +26,13 @@ _GALLERY_PREFIX = re.compile(r"^.*?\bảnh \d+\s*")
 _BYLINE = re.compile(r"^(by|story by|reported by)\s+[A-ZÀ-Ỹ][^.]{0,60}$", re.IGNORECASE)
 _SIGNOFF = re.compile(r"^(?:[A-Z]{2,8}(?:/[A-Z]{2,8})*|\./\.|-+|—+|\*+)$")
 # "Hanoi (VNA) –", "SEOUL, March 3 (Yonhap) --", "(VOVWORLD) -", "HÀ NỘI —": place and/or agency, then a dash.
-_DATELINE = re.compile(
-    r"^(?P<dateline>(?:\(LEAD\)\s*)?"
+_DATELINE_HEAD = (
+    r"(?P<dateline>(?:\(LEAD\)\s*)?"
     r"(?:(?P<place>[A-ZÀ-Ỹ][\w.'À-ỹ -]{0,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*)?"
     r"(?:\((?P<agency>[A-Za-zÀ-ỹ][\w .&/À-ỹ-]{0,30})\))?"
-    r"\s*(?:--|[-–—])\s+)(?P<rest>\S.*)$", re.DOTALL)
+    r"\s*(?:--|[-–—]))")
+_DATELINE_LINE = re.compile(rf"^{_DATELINE_HEAD}\s+(?P<rest>\S.*)$", re.DOTALL)
+_DATELINE_ONLY = re.compile(rf"^{_DATELINE_HEAD}$")
 
 
 # No-break and other Unicode spaces become plain spaces, so that "30th\u00a0anniversary" reads like prose.
@@ -55,18 +57,19 @@ class Dateline:
 
 def parse_dateline(line: str) -> tuple[Dateline, str] | None:
     """Split "Hanoi (VNA) – The ..." into the dateline and the lead; None when the line has no dateline."""
-    match = _DATELINE.match(line)
-    if not match:
-        return None
+    match = _DATELINE_LINE.match(line)
+    dateline = _dateline(match) if match else None
+    return (dateline, match.group("rest").strip()) if dateline else None
+
+
+def _dateline(match: re.Match[str]) -> Dateline | None:
     place, agency = match.group("place"), match.group("agency")
     # A dash alone is not a dateline: it needs an agency in brackets or a place in capitals.
     if not agency and not (place and place.upper() == place and any(c.isalpha() for c in place)):
         return None
     if place and len(place.split()) > 5:
         return None
-    dateline = Dateline(match.group("dateline").strip(), place.strip() if place else None,
-                        match.group("date"), agency)
-    return dateline, match.group("rest").strip()
+    return Dateline(match.group("dateline").strip(), place.strip() if place else None, match.group("date"), agency)
 
 
 def clean_caption(line: str) -> str:
@@ -114,6 +117,6 @@ def split_article(body_text: str) -> list[Section]:
 def find_dateline(sections: list[Section]) -> Dateline | None:
     for section in sections:
         if section.kind == "dateline":
-            parsed = parse_dateline(section.text + " x")
-            return parsed[0] if parsed else None
+            match = _DATELINE_ONLY.match(section.text)
+            return _dateline(match) if match else None
     return None
