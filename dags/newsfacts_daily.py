@@ -16,7 +16,8 @@ DOC = """
 
 `land_articles` → `build_marts` (dbt build: staging, extraction, marts and their tests) →
 `validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts`
-(atomic replace of `marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs).
+(atomic replace of `marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and
+`write_report` (`report/index.html`: charts of the published marts with their evidence, one offline file).
 
 A failed validation stops the run before publishing: BI tools keep reading the previous marts.
 Params: `input_dir` (folder of .txt/.json/.jsonl/.html articles) and `warehouse_dir`.
@@ -73,10 +74,18 @@ def newsfacts_daily():
 
         return pipeline.generate_docs(_path(get_current_context()["params"]["warehouse_dir"]))
 
+    @task
+    def write_report(published: str) -> str:
+        from newsfacts import pipeline
+
+        return pipeline.write_report(_path(get_current_context()["params"]["warehouse_dir"]))
+
     built = build_marts(land_articles())
     validation = validate_marts()
     built >> validation
-    generate_docs(publish_marts(validation))
+    published = publish_marts(validation)
+    generate_docs(published)
+    write_report(published)
 
 
 def _path(value: str):

@@ -90,3 +90,12 @@ def generate_docs(warehouse_dir: Path) -> str:
     with warehouse_lock(paths):
         _dbt(paths, "docs", "generate", "--static")
     return str(paths.dbt_target / "static_index.html")
+
+
+def write_report(warehouse_dir: Path) -> str:
+    """The static report WAREHOUSE/report/index.html, from the published marts (read-only) and the publish log."""
+    from newsfacts.report import write_report as write  # plotly and pandas only load for this step
+
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths):
+        return str(write(paths))
