@@ -83,16 +83,69 @@ def airflow_standalone() -> int:
     return subprocess.call([str(Path(sys.executable).with_name("airflow")), "standalone"], env=env)
 
 
+def query(warehouse: Path, sql: str | None) -> int:
+    """A read-only SQL shell on the published marts: the DuckDB CLI (pip package duckdb-cli), else a Python one."""
+    marts = WarehousePaths(warehouse).marts_db
+    if not marts.exists():
+        print(f"no published marts in {warehouse}: run `make run` first")
+        return 1
+    duckdb_cli = Path(sys.executable).with_name("duckdb")
+    if duckdb_cli.exists():
+        return subprocess.call([str(duckdb_cli), "-readonly", str(marts), *(["-c", sql] if sql else [])])
+    return python_shell(marts, sql)
+
+
+def python_shell(marts: Path, sql: str | None) -> int:
+    """The fallback shell: statements end with `;`, Ctrl-D quits. The connection is read-only."""
+    with duckdb.connect(str(marts), read_only=True) as con:
+        if sql:
+            print(con.sql(sql))
+            return 0
+        print(f"{marts} (read-only). End statements with ';', Ctrl-D to quit. Tables: {', '.join(MART_TABLES)}")
+        statement = ""
+        while True:
+            try:
+                statement += input("marts> " if not statement else "  ...> ") + "\n"
+            except EOFError:
+                print()
+                return 0
+            if statement.rstrip().endswith(";"):
+                try:
+                    result = con.sql(statement)
+                    if result is not None:
+                        print(result)
+                except duckdb.Error as error:
+                    print(error)
+                statement = ""
+
+
+def report(warehouse: Path) -> int:
+    """(Re)write WAREHOUSE/report/index.html from the published marts (the DAG does it after each publish)."""
+    from newsfacts.pipeline import write_report
+
+    if not WarehousePaths(warehouse).marts_db.exists():
+        print(f"no published marts in {warehouse}: run `make run` first")
+        return 1
+    print(f"report: {write_report(warehouse)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsfacts")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("summary", "serve-docs"):
+    for name in ("summary", "serve-docs", "report", "query"):
         command = commands.add_parser(name)
         command.add_argument("--warehouse", type=Path, default=Path("warehouse"))
+        if name == "query":
+            command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-standalone")
     args = parser.parse_args(argv)
     if args.command == "summary":
         return summary(args.warehouse)
+    if args.command == "query":
+        return query(args.warehouse, args.sql)
+    if args.command == "report":
+        return report(args.warehouse.resolve())
     if args.command == "serve-docs":
         return serve_docs(args.warehouse)
     return airflow_standalone()
