@@ -40,8 +40,20 @@ run: $(AIRFLOW_HOME)/.migrated
 		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
 	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS)
 
-test: $(AIRFLOW_HOME)/.migrated
+test: $(AIRFLOW_HOME)/.migrated browser
 	$(BIN)/pytest
+
+.PHONY: browser query
+
+# Debian's headless Chromium for the report's browser test (tests/test_report.py): installed when missing.
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+		|| echo "WARNING: /usr/bin/chromium is missing and could not be installed: the browser tests will skip"
+
+# A read-only SQL shell on WAREHOUSE/marts.duckdb (the DuckDB CLI from PyPI; a Python shell if it is absent).
+query: install
+	$(BIN)/newsfacts query --warehouse $(WAREHOUSE_ABS)
 
 lint: install
 	$(BIN)/ruff check .
