@@ -7,6 +7,9 @@ INPUT ?= include/sample_articles
 WAREHOUSE ?= warehouse
 INPUT_ABS := $(abspath $(INPUT))
 WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
+# `make eval`: the real pipeline on the samples plus every evaluation set, scored against their gold.
+EVAL_WAREHOUSE ?= warehouse-eval
+EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout)
 
 export AIRFLOW_HOME := $(CURDIR)/.airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
@@ -17,7 +20,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test lint docs airflow lock clean
+.PHONY: install run test eval lint docs airflow lock clean
 
 install: $(VENV)/.installed
 
@@ -55,6 +58,13 @@ browser:
 query: install
 	$(BIN)/newsfacts query --warehouse $(WAREHOUSE_ABS)
 
+eval: $(AIRFLOW_HOME)/.migrated
+	rm -rf $(EVAL_WAREHOUSE)/input && mkdir -p $(EVAL_WAREHOUSE)/input
+	cp $(INPUT)/* $(addsuffix /articles/*,$(EVAL_SETS)) $(EVAL_WAREHOUSE)/input/
+	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/input WAREHOUSE=$(EVAL_WAREHOUSE) >/dev/null
+	$(BIN)/newsfacts eval --misses --marts $(EVAL_WAREHOUSE)/marts.duckdb --gold tests/extraction/samples_gold \
+		$(addprefix --gold ,$(addsuffix /gold,$(EVAL_SETS)))
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -68,4 +78,4 @@ lock: install
 	$(BIN)/pip freeze --exclude-editable | sed '1i # The lock: exact versions for `pip install -c constraints.txt`. Regenerate with `make lock`.' > constraints.txt
 
 clean:
-	rm -rf $(WAREHOUSE_ABS) $(AIRFLOW_HOME) dbt_project/target dbt_project/logs
+	rm -rf $(WAREHOUSE_ABS) $(EVAL_WAREHOUSE) $(AIRFLOW_HOME) dbt_project/target dbt_project/logs

@@ -1,4 +1,4 @@
-"""Command line: `newsfacts summary`, `newsfacts serve-docs`, `newsfacts airflow-standalone` (see the Makefile)."""
+"""Command line: `newsfacts summary`, `serve-docs`, `airflow-standalone` and `eval` (see the Makefile)."""
 
 from __future__ import annotations
 
@@ -130,6 +130,16 @@ def report(warehouse: Path) -> int:
     return 0
 
 
+def evaluate_marts(marts: Path, gold_dirs: list[Path], misses: bool) -> int:
+    """P/R/F1 per fact kind for each gold set (a folder of <external_id>.json files)."""
+    from newsfacts.evaluation import evaluate, format_evaluation
+
+    for gold_dir in gold_dirs:
+        print(f"\n== {gold_dir}")
+        print(format_evaluation(evaluate(marts, [gold_dir]), with_misses=misses))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsfacts")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -139,7 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         if name == "query":
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-standalone")
+    scoring = commands.add_parser("eval", help="score published marts against gold fact files")
+    scoring.add_argument("--marts", type=Path, required=True)
+    scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
+    scoring.add_argument("--misses", action="store_true", help="list every missed and extra fact")
     args = parser.parse_args(argv)
+    if args.command == "eval":
+        return evaluate_marts(args.marts, args.gold, args.misses)
     if args.command == "summary":
         return summary(args.warehouse)
     if args.command == "query":

@@ -1,0 +1,205 @@
+"""Score published marts against hand-made gold facts: precision, recall and F1 per fact kind, and the misses.
+
+Gold files (`<external_id>.json`, the format of tests/extraction/corpus/gold) describe one article each.
+Matching is one-to-one and greedy within an article:
+  people      normalised name (case, diacritics, hyphens, dots and spacing ignored) or a gold alias
+  meetings    a shared participant (the same type where the gold names nobody), same start_date if given
+  agreements  same type, same document_count if given
+  targets     value within 0.1 %, same unit class (one currency, or any count), same target year
+  figures     value within 0.1 %, same unit class, same year where both give one
+Gold items marked `optional` count neither as misses nor, when matched, as extra predictions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsfacts.text import fold_ascii
+
+KINDS = ("people", "meetings", "agreements", "targets", "figures")
+CURRENCIES = frozenset({"USD", "VND", "KRW", "EUR", "JPY", "CNY", "GBP", "AUD", "SGD", "THB", "LAK", "KHR"})
+Fact = dict[str, Any]
+
+PREDICTION_QUERIES = {
+    "people": """select a.external_id, p.full_name as name, f.country_code as country
+                 from fct_people f join dim_articles a using (article_id) join dim_people p using (person_id)""",
+    "meetings": """select a.external_id, m.meeting_type as type, m.start_date::varchar as start_date,
+                          m.end_date::varchar as end_date, m.location_city,
+                          list(p.full_name order by p.full_name) filter (where p.full_name is not null)
+                            as participants
+                   from fct_meetings m join dim_articles a using (article_id)
+                   left join bridge_meeting_participants b using (meeting_id)
+                   left join dim_people p using (person_id)
+                   group by all""",
+    "agreements": """select a.external_id, g.agreement_type as type, g.document_count, g.name
+                     from fct_agreements g join dim_articles a using (article_id)""",
+    "targets": """select a.external_id, t.metric, t.value, t.unit, t.target_year
+                  from fct_targets t join dim_articles a using (article_id)""",
+    "figures": """select a.external_id, f.metric, f.value, f.unit, f.year
+                  from fct_figures f join dim_articles a using (article_id)""",
+}
+
+
+@dataclass
+class KindScore:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else float(not self.gold)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: KindScore) -> None:
+        self.gold, self.predicted, self.matched = (self.gold + other.gold, self.predicted + other.predicted,
+                                                   self.matched + other.matched)
+
+
+@dataclass
+class Evaluation:
+    scores: dict[str, KindScore] = field(default_factory=lambda: {kind: KindScore() for kind in KINDS})
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> KindScore:
+        total = KindScore()
+        for score in self.scores.values():
+            total.add(score)
+        return total
+
+
+def name_key(name: str | None) -> str:
+    return " ".join(fold_ascii(name or "").lower().replace("-", " ").replace(".", " ").split())
+
+
+def unit_class(unit: str | None) -> str:
+    code = (unit or "").strip().upper().replace("US$", "USD").replace("$", "USD")
+    return code if code in CURRENCIES else "COUNT"
+
+
+def _close(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return False
+    return abs(float(a) - float(b)) <= 1e-3 * max(abs(float(a)), abs(float(b)), 1e-9)
+
+
+def load_predictions(marts_db: Path) -> dict[str, dict[str, list[Fact]]]:
+    """Facts per kind per article external_id, read from the published marts (contract columns only)."""
+    predictions: dict[str, dict[str, list[Fact]]] = {kind: {} for kind in KINDS}
+    with duckdb.connect(str(marts_db), read_only=True) as con:
+        for kind, sql in PREDICTION_QUERIES.items():
+            cursor = con.execute(sql)
+            columns = [d[0] for d in cursor.description]
+            for row in cursor.fetchall():
+                fact = dict(zip(columns, row, strict=True))
+                predictions[kind].setdefault(fact.pop("external_id"), []).append(fact)
+    return predictions
+
+
+def _matcher(kind: str, aliases: dict[str, str]) -> Callable[[Fact, Fact], bool]:
+    def people(gold: Fact, pred: Fact) -> bool:
+        return name_key(pred["name"]) in {name_key(n) for n in [gold["name"], *gold.get("aliases", [])]}
+
+    def canonical(names: Iterable[str]) -> set[str]:
+        return {aliases.get(name_key(n), name_key(n)) for n in names}
+
+    def meetings(gold: Fact, pred: Fact) -> bool:
+        if gold["participants"]:
+            if not canonical(gold["participants"]) & canonical(pred["participants"] or []):
+                return False
+        elif gold["type"] != pred["type"]:
+            return False
+        return gold.get("start_date") is None or gold["start_date"] == pred.get("start_date")
+
+    def agreements(gold: Fact, pred: Fact) -> bool:
+        return gold["type"] == pred["type"] and gold.get("document_count") in (None, pred.get("document_count"))
+
+    def same_quantity(gold: Fact, pred: Fact) -> bool:
+        return _close(gold["value"], pred["value"]) and unit_class(gold["unit"]) == unit_class(pred["unit"])
+
+    def targets(gold: Fact, pred: Fact) -> bool:
+        return same_quantity(gold, pred) and gold.get("target_year") == pred.get("target_year")
+
+    def figures(gold: Fact, pred: Fact) -> bool:
+        years = (gold.get("year"), pred.get("year"))
+        return same_quantity(gold, pred) and (None in years or years[0] == years[1])
+
+    return {"people": people, "meetings": meetings, "agreements": agreements, "targets": targets,
+            "figures": figures}[kind]
+
+
+def _dedup_key(kind: str, fact: Fact) -> tuple[Any, ...]:
+    if kind == "people":
+        return (name_key(fact["name"]),)
+    if kind in ("targets", "figures"):
+        year = fact.get("target_year") if kind == "targets" else fact.get("year")
+        return (round(float(fact["value"] or 0), -3), unit_class(fact["unit"]), year)
+    if kind == "meetings":
+        return (tuple(sorted(name_key(n) for n in fact["participants"] or [])), fact.get("start_date"), fact["type"])
+    return (fact["type"], fact.get("document_count"), (fact.get("name") or "").lower())
+
+
+def _brief(fact: Fact) -> str:
+    return json.dumps({k: v for k, v in fact.items() if k not in ("evidence", "optional") and v not in (None, [], "")},
+                      default=str, ensure_ascii=False)
+
+
+def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], evaluation: Evaluation) -> None:
+    """Match one article's predictions to its gold, adding to the per-kind scores and the list of misses."""
+    article_id = gold["id"]
+    aliases = {name_key(n): name_key(p["name"]) for p in gold.get("people", [])
+               for n in [p["name"], *p.get("aliases", [])]}
+    for kind in KINDS:
+        same = _matcher(kind, aliases)
+        unique: dict[tuple[Any, ...], Fact] = {}
+        for fact in predictions[kind].get(article_id, []):
+            unique.setdefault(_dedup_key(kind, fact), fact)
+        unmatched = list(unique.values())
+        score = evaluation.scores[kind]
+        excused = 0
+        for wanted in gold.get(kind, []):
+            hit = next((fact for fact in unmatched if same(wanted, fact)), None)
+            if hit is not None:
+                unmatched.remove(hit)
+            if wanted.get("optional"):
+                excused += hit is not None
+                continue
+            score.gold += 1
+            score.matched += hit is not None
+            if hit is None:
+                evaluation.misses.append(f"{article_id} {kind} MISSED: {_brief(wanted)}")
+        evaluation.misses.extend(f"{article_id} {kind} EXTRA : {_brief(fact)}" for fact in unmatched)
+        score.predicted += len(unique) - excused
+
+
+def evaluate(marts_db: Path, gold_dirs: Iterable[Path]) -> Evaluation:
+    predictions = load_predictions(marts_db)
+    evaluation = Evaluation()
+    for gold_dir in gold_dirs:
+        for gold_file in sorted(gold_dir.glob("*.json")):
+            score_article(json.loads(gold_file.read_text(encoding="utf-8")), predictions, evaluation)
+    return evaluation
+
+
+def format_evaluation(evaluation: Evaluation, with_misses: bool = True) -> str:
+    lines = [*(evaluation.misses if with_misses else []), f"{'kind':<11}{'gold':>6}{'pred':>6}{'tp':>6}"
+             f"{'P':>7}{'R':>7}{'F1':>7}"]
+    for kind, score in [*evaluation.scores.items(), ("overall", evaluation.overall)]:
+        lines.append(f"{kind:<11}{score.gold:>6}{score.predicted:>6}{score.matched:>6}"
+                     f"{score.precision:>7.2f}{score.recall:>7.2f}{score.f1:>7.2f}")
+    return "\n".join(lines)
