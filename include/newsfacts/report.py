@@ -399,7 +399,7 @@ nav a {{ margin-right: 1rem; }} .meta {{ color: #555; }} code, .id {{ font-size:
 .table {{ overflow-x: auto; }} table {{ border-collapse: collapse; width: 100%; margin: .8rem 0; font-size: .9em; }}
 caption {{ text-align: left; font-weight: 600; padding: .3rem 0; }}
 th, td {{ border: 1px solid #ddd; padding: .3rem .5rem; vertical-align: top; text-align: left; }}
-th {{ background: #f5f5f5; }} td {{ max-width: 22rem; overflow-wrap: anywhere; }}
+th {{ background: #f5f5f5; }} td {{ max-width: 22rem; overflow-wrap: break-word; }}
 td.evidence {{ min-width: 24rem; max-width: none; }} td.num {{ text-align: right; }}
 </style></head>
 <body>

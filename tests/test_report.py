@@ -1,0 +1,321 @@
+"""The report: its data functions on a hand-built marts file, and the page rendered in headless Chromium.
+
+The browser tests drive Debian's `chromium` over the Chrome DevTools Protocol (a websocket, `websockets`):
+the page must load from its file with no console error or exception, request nothing but that file, draw
+every plotly chart, and leave a screenshot in tests/artifacts/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from newsfacts import report
+from newsfacts.publishing import WarehousePaths
+from websockets.sync.client import ClientConnection, connect
+
+from tests.conftest import REPO, run_dag
+
+ARTIFACTS = REPO / "tests" / "artifacts"
+SAMPLES = REPO / "include" / "sample_articles"
+CHARTS = ("chart-meetings", "chart-who-met-whom", "chart-targets", "chart-agreements")
+HOSTILE_TITLE = "Trade & ties <img src=x onerror=\"console.error('xss')\"><script>console.error('xss')</script>"
+
+# A tiny published warehouse: contract columns only (no dim_articles.reference_year), hostile article text.
+TINY_MARTS = """
+create table dim_articles (article_id varchar, external_id varchar, source_uri varchar, title varchar,
+                           published_date date, ingested_at timestamp, url varchar);
+insert into dim_articles values
+  ('a1', 'talks-2024', 'file:///in/talks-2024.txt', 'Ministers meet in Hanoi', '2024-03-04', now(),
+   'javascript:alert(1)'),
+  ('a2', 'call', 'file:///in/call.json', $$HOSTILE$$, null, now(), 'https://example.org/call');
+create table dim_people (person_id varchar, full_name varchar, country_code varchar, latest_title varchar);
+insert into dim_people values ('p1', 'Nguyen Van A', 'VNM', 'Minister'), ('p2', 'Kim Bo', 'KOR', 'Minister'),
+  ('p3', 'Tanaka Chi', 'JPN', null);
+create table fct_people (article_id varchar, person_id varchar, title varchar, country_code varchar,
+                         mention_count integer);
+insert into fct_people values ('a1', 'p1', 'Foreign Minister', 'VNM', 3), ('a1', 'p2', 'Minister', 'KOR', 2),
+  ('a1', 'p3', null, 'JPN', 1), ('a2', 'p2', 'Minister', 'KOR', 1), ('a2', 'p3', 'Envoy', 'JPN', 1);
+create table fct_meetings (meeting_id varchar, article_id varchar, meeting_type varchar, start_date date,
+                           end_date date, location_city varchar, evidence varchar);
+insert into fct_meetings values
+  ('m1aaaaaaaa', 'a1', 'talks', '2024-02-28', null, 'Hanoi', 'A and B held <b>talks</b> in Hanoi.'),
+  ('m2bbbbbbbb', 'a1', 'state_visit', '2024-03-01', '2024-03-03', null, 'A paid a state visit with C.'),
+  ('m3cccccccc', 'a2', 'phone_call', null, null, null, 'B phoned C.');
+create table bridge_meeting_participants (meeting_id varchar, person_id varchar);
+insert into bridge_meeting_participants values ('m1aaaaaaaa', 'p1'), ('m1aaaaaaaa', 'p2'), ('m2bbbbbbbb', 'p1'),
+  ('m2bbbbbbbb', 'p3'), ('m3cccccccc', 'p2'), ('m3cccccccc', 'p3');
+create table fct_agreements (agreement_id varchar, article_id varchar, agreement_type varchar, name varchar,
+                             document_count integer, is_signed_in_article boolean, evidence varchar);
+insert into fct_agreements values
+  ('g1', 'a1', 'memorandum_of_understanding', 'MoU on labour', null, true, 'They signed an MoU on labour.'),
+  ('g2', 'a1', 'cooperation_documents', 'cooperation documents', 12, true, 'They signed 12 documents.'),
+  ('g3', 'a2', 'treaty', 'UNCLOS', null, false, 'B cited UNCLOS.');
+create table fct_targets (target_id varchar, article_id varchar, metric varchar, value double, unit varchar,
+                          target_year integer, evidence varchar);
+insert into fct_targets values
+  ('t1', 'a1', 'bilateral_trade', 150e9, 'USD', 2030, 'Trade of 150 billion USD by 2030.'),
+  ('t2', 'a2', 'bilateral_trade', 100e9, 'USD', 2025, 'Trade of 100 billion USD by 2025.');
+create table fct_figures (figure_id varchar, article_id varchar, metric varchar, value double, unit varchar,
+                          year integer, qualifier varchar, evidence varchar);
+insert into fct_figures values
+  ('f1', 'a1', 'bilateral_trade', 80e9, 'USD', 2022, null, 'Trade was 80 billion USD in 2022.'),
+  ('f2', 'a1', 'bilateral_trade', 90e9, 'USD', 2023, 'about', 'Trade was about 90 billion USD in 2023.'),
+  ('f3', 'a2', 'bilateral_trade', 70e9, 'USD', null, null, 'Trade is 70 billion USD.'),
+  ('f4', 'a1', 'residents', 1000, 'people', 2023, 'over', 'Over 1,000 people live there.');
+""".replace("HOSTILE", HOSTILE_TITLE)
+
+
+def make_tiny_warehouse(root: Path) -> WarehousePaths:
+    paths = WarehousePaths(root)
+    root.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(paths.marts_db)) as con:
+        con.execute(TINY_MARTS)
+    entry = {"run_id": "manual__tiny", "published_at": "2026-01-02T03:04:05+00:00", "rows": {"fct_meetings": 3},
+             "validation": "passed with 0 warnings"}
+    paths.publish_log.write_text(json.dumps(entry) + "\n")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> WarehousePaths:
+    return make_tiny_warehouse(tmp_path_factory.mktemp("tiny-warehouse"))
+
+
+@pytest.fixture(scope="module")
+def tiny_data(tiny: WarehousePaths) -> report.ReportData:
+    return report.load_report_data(tiny)
+
+
+# ---------------------------------------------------------------- data functions (no Airflow, no browser)
+
+def test_queries_read_the_marts(tiny_data: report.ReportData) -> None:
+    meetings = tiny_data.meetings.set_index("meeting_id")
+    assert list(meetings.index) == ["m1aaaaaaaa", "m2bbbbbbbb", "m3cccccccc"]  # dated first, undated last
+    assert meetings.loc["m1aaaaaaaa", "participants"] == "Kim Bo (KOR), Nguyen Van A (VNM)"
+    assert meetings.loc["m1aaaaaaaa", "ref"] == "m1aaaaaa"
+    titles = tiny_data.participants.set_index(["meeting_id", "person_id"])["title"]
+    assert titles[("m1aaaaaaaa", "p1")] == "Foreign Minister"  # the title as stated in the reporting article
+    # No reference_year column here: the article year is the publication year, else unknown.
+    years = {r.ref: None if report.is_missing(r.year) else int(r.year) for r in tiny_data.agreements.itertuples()}
+    assert years == {"g1": 2024, "g2": 2024, "g3": None}
+    assert tiny_data.publishes[-1]["run_id"] == "manual__tiny"
+
+
+def test_who_met_whom_counts_shared_meetings(tiny_data: report.ReportData) -> None:
+    people = report.meeting_pairs(tiny_data.participants, "person_id").set_index(["a", "b"])["meetings"]
+    assert people[("p1", "p2")] == people[("p2", "p1")] == 1
+    assert people[("p1", "p1")] == 2  # the diagonal: every meeting p1 took part in
+    assert ("p1", "p1") in people.index and ("p2", "p3") in people.index
+    countries = report.meeting_pairs(tiny_data.participants, "country_code").set_index(["a", "b"])["meetings"]
+    assert countries[("KOR", "JPN")] == 1 and countries[("JPN", "JPN")] == 2
+
+
+def test_each_target_gets_the_latest_dated_figure_of_its_metric(tiny_data: report.ReportData) -> None:
+    beside = report.latest_figures(tiny_data.targets, tiny_data.figures).set_index("ref")
+    assert beside.loc["t1", "figure_ref"] == "f2" and beside.loc["t1", "figure_year"] == 2023
+    assert beside.loc["t1", "gap"] == pytest.approx(60e9)
+    rows = report.target_table_frame(tiny_data.targets, tiny_data.figures)
+    assert set(rows["ref"]) == {"t1", "t2", "f1", "f2", "f3"}  # residents has no target: not in this section
+    assert rows.set_index("ref").loc["f2", "quantity"] == "about 90 billion USD"
+
+
+def test_agreements_by_year_and_type(tiny_data: report.ReportData) -> None:
+    counts = report.agreement_counts(tiny_data.agreements)
+    table = {(r.year, r.agreement_type): (r.agreements, r.signed) for r in counts.itertuples()}
+    assert table == {("2024", "cooperation_documents"): (1, 1), ("2024", "memorandum_of_understanding"): (1, 1),
+                     (report.UNKNOWN_YEAR, "treaty"): (1, 0)}
+    assert report.year_order(["year unknown", "2025", "2022"]) == ["2022", "2025", "year unknown"]
+
+
+def test_quantities_read_as_people_write_them() -> None:
+    assert report.format_quantity(150e9, "USD") == "150 billion USD"
+    assert report.format_quantity(93.7e9, "USD") == "93.7 billion USD"
+    assert report.format_quantity(350000, "people") == "350,000 people"
+    assert report.axis_scale([80e9, 150e9]) == (1e9, "billion ")
+
+
+def test_page_is_self_contained_and_escapes_article_text(tiny_data: report.ReportData) -> None:
+    page = report.render_report(tiny_data, datetime(2026, 1, 2, tzinfo=UTC))
+    assert "<img src=x" not in page and "<script>console.error" not in page
+    assert "&lt;img src=x onerror=" in page  # shown as text in the evidence tables
+    assert 'href="javascript:' not in page and 'href="https://example.org/call"' in page
+    assert page.count("<script>/**\n* plotly.js") == 1  # plotly.js inlined exactly once
+    assert "<script src" not in page and "<link" not in page  # nothing to fetch
+    for chart in CHARTS:
+        assert f'id="{chart}"' in page
+    for evidence in ("Trade was about 90 billion USD in 2023.", "A and B held &lt;b&gt;talks&lt;/b&gt; in Hanoi."):
+        assert evidence in page
+
+
+def test_write_report_replaces_the_page_atomically(tmp_path: Path) -> None:
+    paths = make_tiny_warehouse(tmp_path / "wh")
+    written = report.write_report(paths)
+    assert written == tmp_path / "wh" / "report" / "index.html"
+    assert [p.name for p in written.parent.iterdir()] == ["index.html"]
+    assert "manual__tiny" in written.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the page in a real browser
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium: installed here when missing and running as root, else the browser tests skip loudly."""
+    binary = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(binary).exists():
+        if os.geteuid() != 0:
+            pytest.skip("SKIPPED LOUDLY: /usr/bin/chromium is missing and this is not root: "
+                        "`apt-get install -y chromium` (or `make browser` as root) to run the report's browser tests")
+        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], env=env, check=True,
+                       capture_output=True)
+    return binary
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client for one page target: commands, and the events seen meanwhile."""
+
+    def __init__(self, socket: ClientConnection) -> None:
+        self.socket = socket
+        self.events: list[dict] = []
+        self.last_id = 0
+
+    def _receive(self, deadline: float) -> dict:
+        return json.loads(self.socket.recv(timeout=max(deadline - time.monotonic(), 0.01)))
+
+    def call(self, method: str, timeout: float = 30, **params: object) -> dict:
+        self.last_id += 1
+        self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
+        deadline = time.monotonic() + timeout
+        while True:
+            message = self._receive(deadline)
+            if message.get("id") == self.last_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, event: str, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        while not any(e.get("method") == event for e in self.events):
+            self.events.append(self._receive(deadline))
+        return next(e for e in self.events if e.get("method") == event)
+
+    def evaluate(self, expression: str) -> object:
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        return result["result"].get("value")
+
+
+@contextmanager
+def browser_page(chromium: str, profile: Path) -> Iterator[DevTools]:
+    """Start headless chromium on a free debugging port and connect to its blank page; stop it afterwards."""
+    profile.mkdir(parents=True, exist_ok=True)
+    log = (profile.parent / "chromium.log").open("w")
+    process = subprocess.Popen(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", f"--user-data-dir={profile}",
+         "about:blank"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            assert process.poll() is None, f"chromium exited: {(profile.parent / 'chromium.log').read_text()[-2000:]}"
+            assert time.monotonic() < deadline, "chromium did not open its DevTools port in 60 s"
+            time.sleep(0.1)
+        port = int(port_file.read_text().splitlines()[0])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=20) as response:
+            targets = json.load(response)
+        websocket_url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
+        with connect(websocket_url, max_size=None, open_timeout=20) as socket:
+            yield DevTools(socket)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@dataclass
+class Rendered:
+    charts: list[dict]
+    errors: list[str]
+    requests: list[str]
+    text: str
+
+
+def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile: Path) -> Rendered:
+    """Open the page from its file, wait for the charts, take a full-page screenshot; report what happened."""
+    url = page_file.resolve().as_uri()
+    with browser_page(chromium, profile) as page:
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            page.call(f"{domain}.enable")
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
+        page.call("Page.navigate", url=url)
+        page.wait_for("Page.loadEventFired")
+        charts_js = ("[...document.querySelectorAll('.plotly-graph-div')].map(d => ({id: d.id, "
+                     "drawn: !!d.querySelector('svg.main-svg'), traces: (d.data || []).length}))")
+        deadline = time.monotonic() + 30
+        while not (charts := page.evaluate(charts_js)) or not all(c["drawn"] for c in charts):
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        size = page.call("Page.getLayoutMetrics")["cssContentSize"]
+        shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                         clip={"x": 0, "y": 0, "width": 1280, "height": size["height"], "scale": 1})
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        screenshot.write_bytes(base64.b64decode(shot["data"]))
+        text = str(page.evaluate("document.body.innerText"))
+        events = list(page.events)
+    errors = [json.dumps(e["params"])[:500] for e in events
+              if (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
+              or e["method"] == "Runtime.exceptionThrown"
+              or (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+    # data: URLs (plotly's inline images) never leave the page; anything else would be a fetch.
+    requests = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
+                and not e["params"]["request"]["url"].startswith("data:")]
+    return Rendered(charts=charts or [], errors=errors, requests=requests, text=text)
+
+
+def assert_renders_cleanly(rendered: Rendered, page_file: Path) -> None:
+    assert rendered.errors == [], "console errors or exceptions:\n" + "\n".join(rendered.errors)
+    assert rendered.requests == [page_file.resolve().as_uri()], f"requests other than the page: {rendered.requests}"
+    assert sorted(c["id"] for c in rendered.charts) == sorted(CHARTS)
+    assert all(c["drawn"] and c["traces"] > 0 for c in rendered.charts), rendered.charts
+
+
+def test_tiny_report_renders_in_chromium(chromium: str, tiny: WarehousePaths, tmp_path: Path) -> None:
+    page_file = report.write_report(tiny)
+    rendered = render_in_chromium(chromium, page_file, ARTIFACTS / "report-tiny.png", tmp_path / "profile")
+    assert_renders_cleanly(rendered, page_file)  # the hostile title would have errored or fetched 'x'
+    assert HOSTILE_TITLE.replace('"', "") in rendered.text.replace('"', "")  # shown as text, not run
+    assert (ARTIFACTS / "report-tiny.png").stat().st_size > 10_000
+
+
+@pytest.mark.e2e
+def test_dag_writes_a_report_that_renders_in_chromium(chromium: str, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    result = run_dag(SAMPLES, warehouse)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    page_file = warehouse / "report" / "index.html"
+    assert page_file.is_file(), "the DAG's write_report task wrote no report"
+    rendered = render_in_chromium(chromium, page_file, ARTIFACTS / "report-sample.png", tmp_path / "profile")
+    assert_renders_cleanly(rendered, page_file)
+    for text in ("150 billion USD by 2030", "Foreign ministers agree to develop Vietnam-RoK cooperation",
+                 "passed with 0 warnings", "Lee Jae Myung (KOR)"):
+        assert text in rendered.text
