@@ -29,7 +29,9 @@ PORTFOLIO_WORDS = frozenset("""
     Office Government Party Central Committee Commission External Relations Mass Mobilisation Propaganda
     Organisation Inspectorate Bank State People's Peoples Supreme Court Procuracy Council Department Ministry
     Affairs Asia Oceania Europe Americas Africa Legal Strategic Studies Diplomatic Academy City Province Municipal
-    Front Fatherland
+    Front Fatherland Employment Oceans Fisheries Gender Equality Veterans Patriots Personnel Strategy Senate House
+    Representatives Parliament Parliamentary Staff Joint Chiefs Friendship Parliamentarians Parliamentarians'
+    Group Union Presidential Secretariat Inspection Audit
 """.split())
 # Capitalised words that never start or continue a person's name.
 _NOT_NAME = frozenset("""
@@ -42,7 +44,11 @@ _NOT_NAME = frozenset("""
     Socialist Democratic United Nations Southeast Northeast Asian ASEAN APEC Summit Forum Conference Congress
     Premier Chancellor King Queen Emperor Prince Princess Crown Excellency Consul Leader Leaders Comprehensive
     Strategic Partnership Agreement Free East West North South Sea Peninsula Mekong International Regional Korean
-    Vietnamese Japanese Lao Chinese American Indian Thai Cambodian Australian
+    Vietnamese Japanese Lao Chinese American Indian Thai Cambodian Australian River Bay Lake Island Islands Street
+    Road Bridge Airport Hotel Palace Hall Centre Center University Museum Theatre Theater Pagoda Temple Delta
+    Festival Week Day Dynasty Empire Admiral Brigadier Rear Marshal Commodore Captain Sergeant Acting Executive
+    Former Ex Lady First Spouse Wife Husband News Times Herald Post Agency Press Television Radio Daily Online
+    Tribune Journal Gazette Broadcasting Network
 """.split()) | PORTFOLIO_WORDS
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 _ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
@@ -55,7 +61,7 @@ class Mention:
     name: str                # as written ("Cho Tae-yul", "Son")
     title: str | None
     country_code: str | None
-    is_full: bool            # two or more name tokens
+    is_full: bool            # two or more name tokens, or a one-name person ("Emperor Naruhito")
 
 
 @dataclass
@@ -83,24 +89,40 @@ class _Patterns:
     appositive: re.Pattern[str]
     counterpart: re.Pattern[str]
     honorific: re.Pattern[str]
+    spouse: re.Pattern[str]
+    surname_first: re.Pattern[str]
     after_name_country: re.Pattern[str]
+    place: re.Pattern[str]  # cities and countries, which can look like names ("Ha Long", "Viet Nam")
+
+
+# Capitalised words after a title, with the organisation that may sit between title and name
+# ("Chairman of Samsung Electronics Lee Jae-yong", "Consul General of Vietnam in Busan Tran Thi Hoang Mai").
+_RUN_WORD = rf"[{_UPPER}][\w'’&–-]*"
+_CONNECTOR = r"(?:of|in|for|at)\s+(?:the\s+)?"
+_RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
+_NAME_WORD = re.compile(NAME_TOKEN)
+_MAX_NAME_TOKENS = 4
+# Surname-first naming cultures: a known surname opens a name wherever it stands.
+SURNAME_FIRST_COUNTRIES = frozenset({"VNM", "KOR", "CHN", "PRK"})
 
 
 @cache
 def _patterns(vocab: Vocabulary) -> _Patterns:
-    titles = vocab.title_pattern
+    titles = rf"(?i:{vocab.title_pattern})"  # wire styles differ: "first lady Kim", "Director Kim"
     adjectives = {p: c for c, p, kind in vocab.countries if kind in ("adjective", "abbreviation")}
     countries = alternation(p for _, p, _ in vocab.countries)
     adj = alternation(adjectives)
     portfolio = alternation(PORTFOLIO_WORDS)
-    title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?(?:{portfolio})(?:\s*(?:,|and)\s*(?:{portfolio}))*)?"
+    portfolio_run = rf"(?:{portfolio})(?:(?:\s*(?:,|and|&)\s*|\s+)(?:{portfolio}))*"
+    title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?"
                    rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
-                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?(?:{portfolio})"
-                  rf"(?:\s+and\s+(?:{portfolio}))*)?)*)")
+                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?)*)")
     host = rf"(?:\s+to\s+(?:the\s+)?(?:{countries})(?:\s+and\s+(?:the\s+)?(?:{countries}))*)?"
+    surnames = alternation(s for s, code in vocab.surnames if code in SURNAME_FIRST_COUNTRIES)
+    places = [spelling for _, _, spelling in vocab.cities]
     return _Patterns(
-        titled=re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_NAME})"),
+        titled=re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_RUN})"),
         appositive=re.compile(rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
                               rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
                               rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"),
@@ -108,52 +130,96 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                                rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
                                rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"),
         honorific=re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
+        spouse=re.compile(rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"),
+        surname_first=re.compile(rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{surnames})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
         after_name_country=re.compile(rf"^{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
+        place=re.compile(rf"\b(?:{alternation([*(p for _, p, _ in vocab.countries), *places])})\b"),
     )
 
 
-def _trim_name(name: str, surnames: Collection[str]) -> str:
-    """Drop tokens from the first one that cannot be part of a name ("Bui Thanh Son Monday" -> "Bui Thanh Son").
+def _is_name_word(token: str) -> bool:
+    return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME and fold_ascii(token) not in _NOT_NAME
 
-    A known surname may open a name even when it is also a common word ("To Lam", "Ha Kim Ngoc").
+
+def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[str]) -> tuple[int, int] | None:
+    """Where the name lies in the capitalised words after a title: (start, end) offsets, or None.
+
+    The run is read in segments split by "of", "in", ... and by place names, which the caller masks in lower
+    case: the name is in the first segment with one ("Vietnam in Busan Tran Thi Hoang Mai"). Within a segment,
+    words of an
+    organisation or rank are skipped ("Senate Sue Lines", "General Phan Van Giang") and a surname-first name
+    starts at its surname ("Samsung Electronics Lee Jae-yong"). A known surname may open a name even when it
+    is also a common word ("To Lam").
     """
-    kept: list[str] = []
-    for token in name.split():
-        folded = fold_ascii(token)
-        if (token in _NOT_NAME or folded in _NOT_NAME) and not (not kept and folded.lower() in surnames):
-            break
-        kept.append(token)
-    return " ".join(kept)
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", run)]
+    segment: list[tuple[int, int, str]] = []
+    for token in [*tokens, (len(run), len(run), "of")]:
+        if token[2][:1].isupper():
+            segment.append(token)
+            continue
+        span = _name_in_segment(segment, surnames, surname_first)
+        if span:
+            return span
+        segment = []
+    return None
+
+
+def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[str],
+                     surname_first: Collection[str]) -> tuple[int, int] | None:
+    folded = [fold_ascii(t).lower() for _, _, t in tokens]
+    first = next((i for i in range(len(tokens) - 1)
+                  if folded[i] in surname_first and _is_name_word(tokens[i + 1][2])), None)
+    if first is None:
+        first = next((i for i, (_, _, t) in enumerate(tokens) if _is_name_word(t) or folded[i] in surnames), None)
+    if first is None:
+        return None
+    last = first
+    while last + 1 < len(tokens) and last + 1 - first < _MAX_NAME_TOKENS and _is_name_word(tokens[last + 1][2]):
+        last += 1
+    return tokens[first][0], tokens[last][1]
 
 
 def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
     return vocab.country_by_phrase.get(fold_ascii(phrase).lower()) if phrase else None
 
 
+def _is_royal(title: str | None, vocab: Vocabulary) -> bool:
+    return bool(title) and any(title.lower().endswith(royal) for royal in vocab.royal_titles)
+
+
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
     """Anchored person mentions in one sentence, leftmost first, without overlaps."""
     patterns = _patterns(vocab)
     surnames = vocab.country_by_surname.keys()
+    surname_first = {s for s, code in vocab.country_by_surname.items() if code in SURNAME_FIRST_COUNTRIES}
+    masked = patterns.place.sub(lambda m: re.sub(r"\S", "x", m.group()), sentence)
     found: list[Mention] = []
     for kind, pattern in (("titled", patterns.titled), ("counterpart", patterns.counterpart),
-                          ("appositive", patterns.appositive), ("honorific", patterns.honorific)):
+                          ("appositive", patterns.appositive), ("honorific", patterns.honorific),
+                          ("spouse", patterns.spouse), ("surname_first", patterns.surname_first)):
         for match in pattern.finditer(sentence):
-            name = _trim_name(match.group("name"), surnames)
-            if not name:
+            span = name_in_run(masked[match.start("name") : match.end("name")], surnames, surname_first)
+            if span is None:
                 continue
-            start = match.start("name")
-            end = start + len(name)
+            start, end = match.start("name") + span[0], match.start("name") + span[1]
+            name = sentence[start:end]
+            if kind == "surname_first" and len(name.split()) < 2:
+                continue
             groups = match.groupdict()
             title = " ".join(groups["title"].split()) if groups.get("title") else None
             if title and groups.get("adj") and title.startswith(groups["adj"]):
                 title = title[len(groups["adj"]) :].strip()
+            organisation = sentence[match.start("name") : start].strip()
+            if kind == "titled" and organisation:
+                title = f"{title} {organisation}"  # "Chairman" + "of Samsung Electronics": the run's head
             country = _country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
             if country is None:
                 after = patterns.after_name_country.match(sentence[end:])
                 country = _country(vocab, after.group("country")) if after else None
             if kind == "counterpart":
                 title = "counterpart"
-            found.append(Mention(start, end, name, title, country, len(name.split()) > 1))
+            one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
+            found.append(Mention(start, end, name, title, country, len(name.split()) > 1 or one_name_person))
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for mention in found:

@@ -79,6 +79,10 @@ class Vocabulary:
         return alternation(title for title, _ in self.titles)
 
     @cached_property
+    def royal_titles(self) -> frozenset[str]:
+        return frozenset(title.lower() for title, category in self.titles if category == "royal")
+
+    @cached_property
     def currency_by_token(self) -> dict[str, str]:
         return {token.lower(): code for token, code in self.currencies}
 
