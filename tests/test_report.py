@@ -52,7 +52,7 @@ create table fct_meetings (meeting_id varchar, article_id varchar, meeting_type 
                            end_date date, location_city varchar, evidence varchar);
 insert into fct_meetings values
   ('m1aaaaaaaa', 'a1', 'talks', '2024-02-28', null, 'Hanoi', 'A and B held <b>talks</b> in Hanoi.'),
-  ('m2bbbbbbbb', 'a1', 'state_visit', '2024-03-01', '2024-03-03', null, 'A paid a state visit with C.'),
+  ('m2bbbbbbbb', 'a2', 'state_visit', '2024-03-01', '2024-03-03', null, 'A paid a state visit with C.'),
   ('m3cccccccc', 'a2', 'phone_call', null, null, null, 'B phoned C.');
 create table bridge_meeting_participants (meeting_id varchar, person_id varchar);
 insert into bridge_meeting_participants values ('m1aaaaaaaa', 'p1'), ('m1aaaaaaaa', 'p2'), ('m2bbbbbbbb', 'p1'),
@@ -257,10 +257,15 @@ class Rendered:
     errors: list[str]
     requests: list[str]
     text: str
+    hover: str
 
 
-def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile: Path) -> Rendered:
-    """Open the page from its file, wait for the charts, take a full-page screenshot; report what happened."""
+def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile: Path,
+                       hover_over: str = "#chart-meetings .scatterlayer .points path") -> Rendered:
+    """Open the page from its file, wait for the charts, take a full-page screenshot; report what happened.
+
+    The mouse then rests on the first `hover_over` element: `hover` is the chart's tooltip text.
+    """
     url = page_file.resolve().as_uri()
     with browser_page(chromium, profile) as page:
         for domain in ("Page", "Runtime", "Log", "Network"):
@@ -275,12 +280,24 @@ def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile
             if time.monotonic() > deadline:
                 break
             time.sleep(0.2)
+        text = str(page.evaluate("document.body.innerText"))
+        hover = ""
+        point = page.evaluate(f"(() => {{ const p = document.querySelector({json.dumps(hover_over)});"
+                              "if (!p) return null; p.scrollIntoView({block: 'center'});"
+                              "const r = p.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2];"
+                              " })()")
+        if point:
+            page.call("Input.dispatchMouseEvent", type="mouseMoved", x=point[0], y=point[1])
+            deadline = time.monotonic() + 10
+            while not hover and time.monotonic() < deadline:
+                time.sleep(0.1)
+                hover = str(page.evaluate("[...document.querySelectorAll('.hoverlayer')]"
+                                          ".map(h => h.textContent).join('')"))
         size = page.call("Page.getLayoutMetrics")["cssContentSize"]
         shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
                          clip={"x": 0, "y": 0, "width": 1280, "height": size["height"], "scale": 1})
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         screenshot.write_bytes(base64.b64decode(shot["data"]))
-        text = str(page.evaluate("document.body.innerText"))
         events = list(page.events)
     errors = [json.dumps(e["params"])[:500] for e in events
               if (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
@@ -289,7 +306,7 @@ def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile
     # data: URLs (plotly's inline images) never leave the page; anything else would be a fetch.
     requests = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
                 and not e["params"]["request"]["url"].startswith("data:")]
-    return Rendered(charts=charts or [], errors=errors, requests=requests, text=text)
+    return Rendered(charts=charts or [], errors=errors, requests=requests, text=text, hover=hover)
 
 
 def assert_renders_cleanly(rendered: Rendered, page_file: Path) -> None:
@@ -304,6 +321,8 @@ def test_tiny_report_renders_in_chromium(chromium: str, tiny: WarehousePaths, tm
     rendered = render_in_chromium(chromium, page_file, ARTIFACTS / "report-tiny.png", tmp_path / "profile")
     assert_renders_cleanly(rendered, page_file)  # the hostile title would have errored or fetched 'x'
     assert HOSTILE_TITLE.replace('"', "") in rendered.text.replace('"', "")  # shown as text, not run
+    assert "[m2bbbbbb] state_visit 2024-03-01 to 2024-03-03" in rendered.hover
+    assert "<script>console.error('xss')</script>" in rendered.hover  # the tooltip shows it as text too
     assert (ARTIFACTS / "report-tiny.png").stat().st_size > 10_000
 
 

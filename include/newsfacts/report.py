@@ -235,12 +235,12 @@ def meetings_figure(meetings: pd.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(x=xs, y=[label(meeting_type) if x is not None else None for x in xs],
                                  mode="lines+markers+text", name=label(meeting_type), hovertext=texts,
                                  hoverinfo="text", text=refs, textposition="top center", line={"width": 6},
-                                 marker={"size": 12}, connectgaps=False))
+                                 marker={"size": 12}, connectgaps=False, cliponaxis=False))
     if dated.empty:
         _empty(fig, "no dated meetings")
     fig.update_xaxes(title_text="date", type="date")
     fig.update_yaxes(title_text="meeting type", type="category")
-    return _layout(fig, 360)
+    return _layout(fig, 220 + 40 * max(dated["meeting_type"].nunique(), 1))
 
 
 def who_met_whom_figure(participants: pd.DataFrame) -> go.Figure:
