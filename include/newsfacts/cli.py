@@ -91,7 +91,8 @@ def query(warehouse: Path, sql: str | None) -> int:
         return 1
     duckdb_cli = Path(sys.executable).with_name("duckdb")
     if duckdb_cli.exists():
-        return subprocess.call([str(duckdb_cli), "-readonly", str(marts), *(["-c", sql] if sql else [])])
+        code = subprocess.call([str(duckdb_cli), "-readonly", str(marts), *(["-c", sql] if sql else [])])
+        return code if sql else 0  # an interactive session that saw an error still ended normally
     return python_shell(marts, sql)
 
 
