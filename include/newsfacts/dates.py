@@ -169,3 +169,16 @@ def infer_reference_year(sentences: list[str]) -> int | None:
         if placed:
             return int(placed.group(1))
     return None
+
+
+def year_from_captions(captions: list[str], body: list[str]) -> int | None:
+    """An undated article's year from a photo caption of the same event: "..., July 12, 2023. (Photo: VNA)".
+
+    The caption counts only when its month and day are also a date the text reports ("on July 12").
+    """
+    reported = {(d.month, d.day) for sentence in body for d in find_dates(sentence) if d.month and d.day}
+    for caption in captions:
+        for mention in find_dates(caption):
+            if mention.year and (mention.month, mention.day) in reported:
+                return mention.year
+    return None

@@ -11,9 +11,24 @@ from datetime import date, timedelta
 from typing import Any
 
 from newsfacts.agreements import AgreementMention, find_agreements
-from newsfacts.dates import find_dates, infer_reference_year, resolve_date, stated_duration_days
+from newsfacts.dates import (
+    DateMention,
+    find_dates,
+    infer_reference_year,
+    resolve_date,
+    stated_duration_days,
+    year_from_captions,
+)
 from newsfacts.measures import classify_quantities
-from newsfacts.meetings import find_meeting_triggers, main_clause_span, min_participants, visit_is_reported
+from newsfacts.meetings import (
+    SAME_DAY,
+    clause_spans,
+    find_meeting_triggers,
+    is_attendance,
+    main_clause_span,
+    min_participants,
+    visit_is_reported,
+)
 from newsfacts.parsing import FACT_SECTION_KINDS, Section, find_dateline
 from newsfacts.people import PeopleIndex, Person, finalise_countries, find_mentions, short_references
 from newsfacts.text import fold_ascii, name_key, split_sentences
@@ -85,37 +100,66 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
     meetings: list[dict[str, Any]] = []
     for sentence, people in zip(sentences, occurrences, strict=True):
         text = sentence.text
-        for trigger in find_meeting_triggers(text, vocab):
-            start, end = main_clause_span(text)
-            if not start <= trigger.trigger_start < end:
-                continue
-            participants = list(dict.fromkeys(p.key for pos, p in people if start <= pos < end))
-            if len(participants) < min_participants(trigger.trigger_kind):
-                continue
-            dates = [d for d in find_dates(text) if start <= d.start < end]
-            resolved = resolve_date(dates[0], published, reference_year) if dates else None
-            if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(dates)):
-                continue
-            start_date = resolved.start if resolved else None
-            end_date = resolved.end if resolved else None
-            duration = stated_duration_days(text)
-            if start_date and not end_date and duration and trigger.meeting_type in VISIT_TYPES:
-                end_date = start_date + timedelta(days=duration - 1)
-            city = _city(text[start:end], vocab)
-            if city is None and sentence.section_kind == "lead" and trigger.meeting_type not in VISIT_TYPES:
-                city = dateline_city
-            meetings.append({
-                "meeting_type": trigger.meeting_type,
-                "start_date": start_date.isoformat() if start_date else None,
-                "end_date": end_date.isoformat() if end_date else None,
-                "date_precision": resolved.precision if resolved else "unknown",
-                "location_city": city,
-                "participants": participants,
-                "evidence": text,
-                "confidence": round(0.6 + 0.15 * bool(start_date) + 0.1 * (len(participants) > 1)
-                                    + 0.1 * (sentence.section_kind != "caption"), 2),
-            })
+        if is_attendance(text):
+            continue
+        main_start, main_end = main_clause_span(text)
+        dates = [d for d in find_dates(text) if main_start <= d.start < main_end]
+        for clause_start, clause_end in clause_spans(text, main_start, main_end):
+            triggers = [t for t in find_meeting_triggers(text, vocab) if clause_start <= t.trigger_start < clause_end]
+            present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end]
+            for trigger in triggers:
+                # Each date belongs to the nearest trigger: "talks ..., part of his visit from March 7 to 9".
+                own = [d for d in dates if clause_start <= d.start < clause_end
+                       and min(triggers, key=lambda t, d=d: abs(t.trigger_start - d.start)) is trigger]
+                if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(own)):
+                    continue
+                for group in _participant_groups(trigger.trigger_start, trigger.meeting_type, present):
+                    if len(group) < min_participants(trigger.trigger_kind):
+                        continue
+                    meeting = _meeting_row(trigger.meeting_type, group, own, text, (clause_start, clause_end),
+                                           sentence, vocab, published, reference_year, dateline_city)
+                    if meeting["start_date"] is None and SAME_DAY.search(text[clause_start:clause_end]):
+                        earlier = next((m for m in reversed(meetings) if m["start_date"]), None)
+                        if earlier:
+                            meeting |= {"start_date": earlier["start_date"], "date_precision": "day"}
+                    meetings.append(meeting)
     return _merge_meetings(meetings)
+
+
+def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]]) -> list[list[str]]:
+    """One meeting, or one per country met: "X met A (RoK) and B (Japan)" on the sidelines is two bilaterals."""
+    keys = list(dict.fromkeys(p.key for _, p in present))
+    hosts = list(dict.fromkeys(p.key for pos, p in present if pos < trigger_start))
+    guests = {p.key: p.country_code for pos, p in present if pos > trigger_start and p.key not in hosts}
+    countries = set(guests.values())
+    if meeting_type != "meeting" or not hosts or len(countries) < 2 or None in countries:
+        return [keys]
+    return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
+
+
+def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMention], text: str,
+                 clause: tuple[int, int], sentence: Sentence, vocab: Vocabulary, published: date | None,
+                 reference_year: int | None, dateline_city: str | None) -> dict[str, Any]:
+    resolved = resolve_date(dates[0], published, reference_year) if dates else None
+    start_date = resolved.start if resolved else None
+    end_date = resolved.end if resolved else None
+    duration = stated_duration_days(text)
+    if start_date and not end_date and duration and meeting_type in VISIT_TYPES:
+        end_date = start_date + timedelta(days=duration - 1)
+    city = _city(text[clause[0] : clause[1]], vocab)
+    if city is None and sentence.section_kind == "lead" and meeting_type not in VISIT_TYPES:
+        city = dateline_city
+    return {
+        "meeting_type": meeting_type,
+        "start_date": start_date.isoformat() if start_date else None,
+        "end_date": end_date.isoformat() if end_date else None,
+        "date_precision": resolved.precision if resolved else "unknown",
+        "location_city": city,
+        "participants": participants,
+        "evidence": text,
+        "confidence": round(0.6 + 0.15 * bool(start_date) + 0.1 * (len(participants) > 1)
+                            + 0.1 * (sentence.section_kind != "caption"), 2),
+    }
 
 
 def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -190,8 +234,10 @@ def _measures(sentences: list[Sentence], vocab: Vocabulary, reference_year: int 
 def extract_article(sections: list[Section], published: date | None, vocab: Vocabulary) -> ArticleFacts:
     """All facts of one article, from its parsed sections and publication date (if known)."""
     sentences = article_sentences(sections)
-    reference_year = published.year if published else infer_reference_year(
-        [s.text for s in sentences if s.section_kind != "caption"])
+    body = [s.text for s in sentences if s.section_kind != "caption"]
+    reference_year = published.year if published else (
+        infer_reference_year(body) or year_from_captions([s.text for s in sentences if s.section_kind == "caption"],
+                                                         body))
     dateline = find_dateline(sections)
     dateline_city = None
     if dateline and dateline.place:

@@ -26,6 +26,18 @@ _ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|not
                           r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
 
 
+# "Attending the talks were ...", "Also present was ...": who else was there, not another meeting.
+_ATTENDANCE = re.compile(r"^(?:also\s+)?(?:attending|present at|joining|accompanying)\b|\b(?:also\s+)?"
+                         r"(?:present at the|attended by|in attendance)\b", re.IGNORECASE)
+# Clauses that report separate events in one sentence: "X received Y, while on Wednesday Z called on W".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before|after which|following which)\b)"
+                           r"|\s+(?=(?:while|whereas)\b)", re.IGNORECASE)
+# A meeting dated by reference to the one just reported.
+SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)?same\s+day|later\s+"
+                      r"(?:in\s+the|that)\s+day|earlier\s+(?:in\s+the|that)\s+day|the\s+same\s+day)\b",
+                      re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class MeetingCandidate:
     meeting_type: str
@@ -65,6 +77,20 @@ def main_clause_span(sentence: str) -> tuple[int, int]:
         else:
             end = min(end, match.start())
     return start, end
+
+
+def is_attendance(sentence: str) -> bool:
+    return bool(_ATTENDANCE.search(sentence))
+
+
+def clause_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the main part of a sentence, each reporting at most its own event."""
+    spans, cursor = [], start
+    for match in _CLAUSE_BREAK.finditer(sentence, start, end):
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return spans
 
 
 def visit_is_reported(sentence: str, trigger_start: int, has_date: bool) -> bool:
