@@ -23,7 +23,10 @@ _NOT_SIGNED = re.compile(r"\b(will|would|to be signed|under|like|such as|includi
                          r"the \d{4})\b", re.IGNORECASE)
 _CONNECTORS = frozenset({"the", "of", "on", "and", "for", "-", "–", "under", "in", "with", "at", "by", "through",
                          "via", "like", "during", "as", "a", "an", "to", "from", "its", "their", "both"})
-_NAME_STOP = re.compile(r"[,;.:]\s|\s(?:to|and to|which|that|while|in order)\s|\.$")
+# A name ends at the clause end, or where "and" starts a new verb or a new document ("... and witnessed the
+# signing of a memorandum", "... and a letter of intent").
+_NAME_STOP = re.compile(r"[,;.:]\s|\s(?:to|and to|which|that|while|in order)\s|\.$"
+                        r"|\s(?:and|as well as)\s+(?:\w+ed|a|an|the|\d+|two|three|four|five|several)\s")
 _LEFT_NAME = re.compile(r"((?:(?:the\s+)?(?:\d{4}\s+)?(?:[A-Z][\w’'-]*|of|on|and|for|the|-|–)\s+)*)$")
 _ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z-]{1,12})\)")
 
