@@ -338,3 +338,15 @@ def test_dag_writes_a_report_that_renders_in_chromium(chromium: str, tmp_path: P
     for text in ("150 billion USD by 2030", "Foreign ministers agree to develop Vietnam-RoK cooperation",
                  "passed with 0 warnings", "Lee Jae Myung (KOR)"):
         assert text in rendered.text
+
+
+def test_marts_without_facts_still_make_a_page(tmp_path: Path) -> None:
+    paths = make_tiny_warehouse(tmp_path / "wh")
+    with duckdb.connect(str(paths.marts_db)) as con:
+        for table in ("bridge_meeting_participants", "fct_meetings", "fct_agreements", "fct_targets", "fct_figures"):
+            con.execute(f"delete from {table}")
+    paths.publish_log.unlink()
+    page = report.write_report(paths).read_text(encoding="utf-8")
+    for message in ("no dated meetings", "no meeting participants", "no targets", "no agreements",
+                    "No publish log found"):
+        assert message in page

@@ -379,7 +379,7 @@ def target_table_frame(targets: pd.DataFrame, figures: pd.DataFrame) -> pd.DataF
                 f"{format_quantity(r.figure_value, r.unit)} in {int(r.figure_year)} [{r.figure_ref}]; "
                 f"gap {format_quantity(r.gap, r.unit)}" for r in beside.itertuples()])
     keys = set(zip(targets["metric"], targets["unit"], strict=True))
-    related = figures[[key in keys for key in zip(figures["metric"], figures["unit"], strict=True)]]
+    related = figures.loc[[key in keys for key in zip(figures["metric"], figures["unit"], strict=True)]]
     reported = related.assign(
         kind=["reported (year of the article)" if from_article else "reported"
               for from_article in related["year_from_article"]],
