@@ -162,12 +162,17 @@ def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMen
     }
 
 
+def _one_includes_other(first: set[str], second: set[str]) -> bool:
+    """The same meeting told again names the same people or some of them; {A, B} and {A, C} are two meetings."""
+    return bool(first & second) and (first <= second or second <= first)
+
+
 def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per meeting: the same kind with shared participants and compatible dates is the same event."""
     merged: list[dict[str, Any]] = []
     for meeting in meetings:
         same = next((m for m in merged if m["meeting_type"] == meeting["meeting_type"]
-                     and set(m["participants"]) & set(meeting["participants"])
+                     and _one_includes_other(set(m["participants"]), set(meeting["participants"]))
                      and (m["start_date"] is None or meeting["start_date"] is None
                           or m["start_date"] == meeting["start_date"])), None)
         if same is None:

@@ -31,7 +31,8 @@ PORTFOLIO_WORDS = frozenset("""
     Affairs Asia Oceania Europe Americas Africa Legal Strategic Studies Diplomatic Academy City Province Municipal
     Front Fatherland Employment Oceans Fisheries Gender Equality Veterans Patriots Personnel Strategy Senate House
     Representatives Parliament Parliamentary Staff Joint Chiefs Friendship Parliamentarians Parliamentarians'
-    Group Union Presidential Secretariat Inspection Audit
+    Group Union Presidential Secretariat Inspection Audit Commons Lords Councillors Deputies Duma Diet Congress
+    Legislative Executive Federal Federation Chamber Assembly's
 """.split())
 # Capitalised words that never start or continue a person's name.
 _NOT_NAME = frozenset("""

@@ -1,0 +1,55 @@
+"""Meetings from whole articles: types, dates resolved against publication, future plans left out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsfacts.extraction import extract_article
+from newsfacts.parsing import split_article
+
+
+def _meetings(text: str, vocab, published: date | None = date(2024, 6, 14)) -> list[tuple]:
+    facts = extract_article(split_article(text), published, vocab)
+    return sorted((m["meeting_type"], m["start_date"], m["end_date"], tuple(sorted(m["participants"])))
+                  for m in facts.meetings)
+
+
+def test_weekday_resolves_against_publication(vocab) -> None:
+    # 14 June 2024 is a Friday: "on Wednesday" is the 12th.
+    found = _meetings("HANOI (AP) — Prime Minister Pham Minh Chinh held phone talks with Japanese Prime "
+                      "Minister Fumio Kishida on Wednesday.", vocab)
+    assert found == [("phone_call", "2024-06-12", None, ("fumio kishida", "pham minh chinh"))]
+
+
+def test_date_without_year_after_publication_is_last_year(vocab) -> None:
+    found = _meetings("President Vo Van Thuong received Ambassador Park Noh-wan on December 20.", vocab,
+                      published=date(2024, 1, 3))
+    assert found == [("reception", "2023-12-20", None, ("park noh wan", "vo van thuong"))]
+
+
+def test_visit_range_and_talks_date_stay_apart(vocab) -> None:
+    text = ("Prime Minister Anthony Albanese held talks with Prime Minister Pham Minh Chinh in Canberra on "
+            "June 3. The talks were part of PM Chinh's official visit to Australia from June 2 to 5.")
+    found = _meetings(text, vocab)
+    assert ("talks", "2024-06-03", None, ("anthony albanese", "pham minh chinh")) in found
+    assert ("official_visit", "2024-06-02", "2024-06-05", ("pham minh chinh",)) in found
+
+
+def test_future_and_attendance_are_not_meetings(vocab) -> None:
+    text = ("Foreign Minister Bui Thanh Son will hold talks with Foreign Minister Park Jin next week. "
+            "Attending the talks were Deputy Minister Nguyen Minh Hang and Ambassador Choi Young-sam.")
+    assert _meetings(text, vocab) == []
+
+
+def test_same_day_inherits_the_date(vocab) -> None:
+    text = ("Party General Secretary To Lam held talks with President Yoon Suk Yeol in Seoul on June 10. "
+            "Later the same day, To Lam met with Speaker of the National Assembly Woo Won-shik.")
+    found = _meetings(text, vocab)
+    assert ("meeting", "2024-06-10", None, ("to lam", "woo won shik")) in found
+
+
+def test_sideline_meetings_with_two_countries_are_two_bilaterals(vocab) -> None:
+    text = ("Minister of Foreign Affairs Bui Thanh Son met with Korean Foreign Minister Cho Tae-yul and "
+            "Japanese Foreign Minister Kamikawa Yoko in Vientiane on June 12.")
+    found = _meetings(text, vocab)
+    assert [m[3] for m in found] == [("bui thanh son", "cho tae yul"), ("bui thanh son", "kamikawa yoko")]
