@@ -158,6 +158,8 @@ def infer_reference_year(sentences: list[str]) -> int | None:
     and a phrase said to happen "this year" that another sentence places "in 2025".
     """
     text = " ".join(sentences)
+    if "this year" not in text.lower():
+        return None  # both patterns need it; the check spares scanning every article with them
     founded = _FOUNDED.search(text)
     anniversary = _ANNIVERSARY.search(text)
     if founded and anniversary:

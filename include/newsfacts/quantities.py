@@ -55,6 +55,7 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
+_HAS_DIGIT = re.compile(r"\d")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
 
@@ -93,6 +94,8 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
 
 def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     """Money, percentages and counted things in one sentence, leftmost first."""
+    if not _HAS_DIGIT.search(sentence):
+        return []  # most sentences state no number: skip the patterns, which try every position
     blocked = [(m.start(), m.end()) for m in _YEAR_RANGE.finditer(sentence)]
     found: list[Quantity] = []
 
