@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -15,6 +16,9 @@ _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5
 # Class or id words that mark page chrome rather than the story (related links, share bars, menus).
 _BOILERPLATE = re.compile(r"\b(nav|menu|sidebar|footer|header|share|social|related|comment|advert|ads?|cookie|"
                           r"breadcrumb|newsletter|subscribe|promo)\b", re.IGNORECASE)
+# A "<" that no ">" closes before the next "<" cannot open a tag. html.parser rescans such a "<" to the end
+# of the page each time (quadratic: a page of "</</</..." takes minutes), so it is escaped first.
+_UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
 _TITLE_METAS = ("og:title", "twitter:title")
 _DATE_METAS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "date",
                "dc.date.issued")
@@ -31,6 +35,7 @@ class _ArticleParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.stack: list[tuple[str, bool]] = []  # (tag, starts a skipped region)
+        self.open_tags: Counter[str] = Counter()  # tags on the stack, so a stray end tag costs O(1)
         self.skip_depth = 0
         self.article_depth = 0
         self.in_title = False
@@ -58,6 +63,7 @@ class _ArticleParser(HTMLParser):
         chrome = bool(_BOILERPLATE.search(f"{values.get('class', '')} {values.get('id', '')}"))
         skipped = tag in _SKIPPED or (chrome and tag not in ("article", "main", "body", "html"))
         self.stack.append((tag, skipped))
+        self.open_tags[tag] += 1
         if skipped:
             self.skip_depth += 1
         if tag == "article":
@@ -70,10 +76,11 @@ class _ArticleParser(HTMLParser):
             self._emit("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+        if tag in _VOID or not self.open_tags[tag]:
             return
         while self.stack:  # close unclosed children too: real pages are not always well-formed
             open_tag, skipped = self.stack.pop()
+            self.open_tags[open_tag] -= 1
             if skipped:
                 self.skip_depth -= 1
             if open_tag == "article":
@@ -110,10 +117,29 @@ def _paragraphs(parts: list[str]) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+def _strip_comments(html: str) -> str:
+    """Drop <!-- comments -->; an unclosed comment swallows the rest of the page, as in browsers."""
+    parts: list[str] = []
+    position = 0
+    while (start := html.find("<!--", position)) != -1:
+        parts.append(html[position:start])
+        end = html.find("-->", start + 4)
+        if end == -1:
+            return "".join(parts)
+        position = end + 3
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+def defuse_markup(html: str) -> str:
+    """Comments removed and stray "<" escaped, in linear time, so that parsing a hostile page cannot hang."""
+    return _UNCLOSED_LT.sub("&lt;", _strip_comments(html))
+
+
 def parse_html_article(html: str) -> HtmlArticle:
     """Extract the story of an article page: <article> when the page has one, else the page body."""
     parser = _ArticleParser()
-    parser.feed(html)
+    parser.feed(defuse_markup(html))
     parser.close()
     title = (next((parser.meta[k] for k in _TITLE_METAS if parser.meta.get(k)), None)
              or " ".join("".join(parser.h1_parts).split())

@@ -6,14 +6,14 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 import duckdb
 import pandas as pd
 
-from newsfacts.sources import ArticleRecord, FileResult, Rejection, read_input_file
+from newsfacts.sources import MAX_FILE_BYTES, ArticleRecord, FileResult, Rejection, read_input_file, too_large
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -59,25 +59,107 @@ def _sha(*parts: str) -> str:
 
 
 def iter_input_paths(input_dir: Path) -> Iterator[tuple[Path, Rejection | None]]:
-    """Every regular file under input_dir in a stable order; links leading outside it are refused."""
+    """Every regular file under input_dir in a stable order, or why a path there is not read.
+
+    Folders are walked whatever their name (a folder called x.json is a folder). Hidden files and folders,
+    symbolic links to folders and links leading outside input_dir are refused; so are folders that
+    cannot be listed.
+    """
     root = input_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append, followlinks=False):
+        yield from _unlisted_folders(unlisted)
+        folder = Path(dirpath)
+        for name in sorted(dirnames):
+            refused = _folder_refusal(folder / name)
+            if refused:
+                dirnames.remove(name)
+                yield folder / name, Rejection((folder / name).as_uri(), refused)
         dirnames.sort()
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            uri = path.as_uri()
-            if name.startswith("."):
-                yield path, Rejection(uri, "hidden file ignored")
-                continue
-            if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root):
-                    yield path, Rejection(uri, f"symbolic link to {target}, outside the input folder: not read")
-                    continue
-            if not path.is_file():
-                yield path, Rejection(uri, "not a regular file (device, socket, pipe or broken link)")
-                continue
-            yield path, None
+            path = folder / name
+            refused = _file_refusal(path, root)
+            yield path, Rejection(path.as_uri(), refused) if refused else None
+    yield from _unlisted_folders(unlisted)
+
+
+def _unlisted_folders(errors: list[OSError]) -> Iterator[tuple[Path, Rejection]]:
+    while errors:
+        error = errors.pop(0)
+        path = Path(str(error.filename))
+        yield path, Rejection(path.as_uri(), f"cannot list folder: {error.strerror or error}")
+
+
+def _folder_refusal(path: Path) -> str | None:
+    if path.name.startswith("."):
+        return "hidden folder ignored"
+    if path.is_symlink():
+        return (f"symbolic link to a folder ({_shown(os.readlink(path))}): not followed; "
+                "copy the folder into the input folder instead")
+    return None
+
+
+def _file_refusal(path: Path, root: Path) -> str | None:
+    if path.name.startswith("."):
+        return "hidden file ignored"
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return f"broken link: symbolic link to {_shown(os.readlink(path))}, which does not exist"
+        except (OSError, RuntimeError) as exc:
+            return f"symbolic link that cannot be followed (a loop?): {exc}"
+        if not target.is_relative_to(root):
+            return f"symbolic link to {_shown(str(target))}, outside the input folder: not read"
+    if not path.is_file():
+        return "not a regular file (device, socket or named pipe): not read"
+    return None
+
+
+def _shown(text: str) -> str:
+    """A path or message as valid UTF-8, whatever bytes the file system holds."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def read_file_bytes(path: Path) -> bytes | Rejection:
+    """The file's bytes, or a rejection; a file over MAX_FILE_BYTES is refused before it is read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return too_large(path.as_uri(), size)
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since the stat
+    except OSError as exc:
+        return Rejection(path.as_uri(), f"cannot read file: {exc.strerror or exc}")
+
+
+def _read_one(path: Path, now: datetime) -> FileResult:
+    data = read_file_bytes(path)
+    if isinstance(data, Rejection):
+        return FileResult(rejections=[data])
+    try:
+        return read_input_file(PurePath(path.name), data, path.as_uri(), now)
+    except Exception as exc:  # one file must never stop the batch; say plainly that this is a bug
+        return FileResult(rejections=[Rejection(path.as_uri(), f"unexpected error while reading this file (a bug "
+                                                               f"in newsfacts, please report it): "
+                                                               f"{type(exc).__name__}: {_shown(str(exc))[:300]}")])
+
+
+def _add_record(combined: FileResult, positions: dict[str, int], record: ArticleRecord) -> None:
+    """Keep the first article per external_id; a later different one is refused, the same one noted."""
+    position = positions.get(record.external_id)
+    if position is None:
+        positions[record.external_id] = len(combined.articles)
+        combined.articles.append(record)
+        return
+    earlier = combined.articles[position]
+    if earlier.content_hash != record.content_hash:
+        combined.rejections.append(Rejection(
+            record.source_uri, f"duplicate id {record.external_id!r} with different content in the same batch "
+                               f"(first seen in {earlier.source_uri}): not landed", record.raw_payload[:500]))
+        return
+    note = f"the same article is also in {record.source_uri}: landed once"
+    combined.articles[position] = replace(earlier, notes=(*earlier.notes, note))
 
 
 def read_input_folder(input_dir: Path, now: datetime) -> tuple[int, FileResult]:
@@ -86,30 +168,13 @@ def read_input_folder(input_dir: Path, now: datetime) -> tuple[int, FileResult]:
         raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
     combined = FileResult()
     files = 0
-    first_seen: dict[str, ArticleRecord] = {}
+    positions: dict[str, int] = {}
     for path, refused in iter_input_paths(input_dir):
         files += 1
-        if refused:
-            combined.rejections.append(refused)
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            combined.rejections.append(Rejection(path.as_uri(), f"cannot read file: {exc.strerror or exc}"))
-            continue
-        result = read_input_file(PurePath(path.name), data, path.as_uri(), now)
+        result = FileResult(rejections=[refused]) if refused else _read_one(path, now)
         combined.rejections.extend(result.rejections)
         for record in result.articles:
-            earlier = first_seen.setdefault(record.external_id, record)
-            if earlier is not record and earlier.content_hash != record.content_hash:
-                combined.rejections.append(Rejection(
-                    record.source_uri, f"duplicate id {record.external_id!r} with different content in the "
-                                       f"same batch (first seen in {earlier.source_uri}): not landed",
-                    record.raw_payload[:500]))
-            elif earlier is not record:
-                continue  # the very same article twice in one batch: land it once
-            else:
-                combined.articles.append(record)
+            _add_record(combined, positions, record)
     return files, combined
 
 
@@ -135,10 +200,10 @@ def _articles_frame(records: list[ArticleRecord], now: datetime, run_id: str) ->
 
 def _rejections_frame(rejections: list[Rejection], now: datetime, run_id: str) -> pd.DataFrame:
     return pd.DataFrame({
-        "rejection_id": [_sha(r.source_uri, r.reason, r.raw_excerpt) for r in rejections],
+        "rejection_id": [_sha(r.source_uri, _shown(r.reason), _shown(r.raw_excerpt)) for r in rejections],
         "source_uri": [r.source_uri for r in rejections],
-        "reason": [r.reason for r in rejections],
-        "raw_excerpt": [r.raw_excerpt for r in rejections],
+        "reason": [_shown(r.reason) for r in rejections],
+        "raw_excerpt": [_shown(r.raw_excerpt) for r in rejections],
         "rejected_at": pd.Series([now] * len(rejections), dtype="datetime64[us]"),
         "landing_run_id": [run_id] * len(rejections),
     })
@@ -147,7 +212,7 @@ def _rejections_frame(rejections: list[Rejection], now: datetime, run_id: str) -
 def _insert_new(con: duckdb.DuckDBPyConnection, table: str, key: str, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
-    con.register("incoming", frame)
+    con.register("incoming", frame.drop_duplicates(subset=key))
     try:
         inserted = con.execute(f"insert into {table} by name select * from incoming "
                                f"where {key} not in (select {key} from {table})").fetchone()
