@@ -232,13 +232,15 @@ def test_dag_run_on_bad_batch(tmp_path: Path) -> None:
     finally:
         restore_permissions(input_dir)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    hostile_titles = {SQL_INJECTION, f"Jinja {JINJA_CALL}", f"Shell {SHELL_SUBSTITUTION}"}
     with duckdb.connect(str(warehouse / "marts.duckdb"), read_only=True) as con:
-        published = {r[0] for r in con.execute("select external_id from dim_articles").fetchall()}
-    assert {name.removesuffix(".txt") for name in SAMPLE_NAMES} <= published
+        published = dict(con.execute("select external_id, title from dim_articles").fetchall())
+    assert {name.removesuffix(".txt") for name in SAMPLE_NAMES} <= set(published)
+    assert hostile_titles <= set(published.values())  # published verbatim: never rendered by dbt's Jinja
     with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
         titles = {r[0] for r in con.execute("select title from raw.articles").fetchall()}
         bodies = " ".join(r[0] for r in con.execute("select body_text from raw.articles").fetchall())
         rejected = con.execute("select count(*) from raw.rejected_inputs").fetchone()[0]
-    assert {SQL_INJECTION, f"Jinja {JINJA_CALL}", f"Shell {SHELL_SUBSTITUTION}"} <= titles
+    assert hostile_titles <= titles
     assert JINJA_MACRO in bodies and SHELL_BACKTICKS in bodies
     assert rejected >= sum(len(c.reasons) for c in CASES if not c.large and not c.unreadable)
