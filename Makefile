@@ -11,7 +11,9 @@ WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
 EVAL_WAREHOUSE ?= warehouse-eval
 EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout)
 
-export AIRFLOW_HOME := $(CURDIR)/.airflow
+# Override to give a run its own Airflow metadata DB (e.g. two checkouts or sessions at once).
+AIRFLOW_HOME ?= $(CURDIR)/.airflow
+export AIRFLOW_HOME
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__PARALLELISM := 2
