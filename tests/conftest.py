@@ -24,7 +24,8 @@ def vocab() -> Vocabulary:
 def run_dag(input_dir: Path, warehouse_dir: Path) -> subprocess.CompletedProcess[str]:
     """Run the real DAG once with `airflow dags test` (the Makefile's Airflow settings)."""
     env = os.environ | {
-        "AIRFLOW_HOME": os.environ.get("AIRFLOW_HOME", str(REPO / ".airflow")), "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+        "AIRFLOW_HOME": os.environ.get("AIRFLOW_HOME", str(REPO / ".airflow")),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false",
     }
     conf = json.dumps({"input_dir": str(input_dir), "warehouse_dir": str(warehouse_dir)})
