@@ -14,13 +14,16 @@ MARTS_ASSET = Asset("newsfacts://warehouse/marts.duckdb")
 DOC = """
 ### newsfacts daily run
 
-`land_articles` → `build_marts` (dbt build: staging, extraction, marts and their tests) →
+`plan_run` (new or changed input files, articles to extract again) → `extract_shard` (mapped: read, parse
+and extract each shard's articles into Parquet parts; runs on any worker) → `load_articles` (the single
+writer: merge the parts into the working DuckDB file) → `build_marts` (dbt build: staging, marts and their tests) →
 `validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts`
 (atomic replace of `marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and
 `write_report` (`report/index.html`: charts of the published marts with their evidence, one offline file).
 
 A failed validation stops the run before publishing: BI tools keep reading the previous marts.
-Params: `input_dir` (folder of .txt/.json/.jsonl/.html articles) and `warehouse_dir`.
+Params: `input_dir` (folder of .txt/.json/.jsonl/.html articles), `warehouse_dir`, `shards` (mapped
+extraction tasks) and `workers` (processes per extraction task; 0 = every core).
 See README.md for how to open the marts, dbt docs and GX Data Docs.
 """
 
@@ -36,17 +39,33 @@ See README.md for how to open the marts, dbt docs and GX Data Docs.
     params={
         "input_dir": Param("include/sample_articles", type="string", description="Folder of articles to land"),
         "warehouse_dir": Param("warehouse", type="string", description="Folder of the DuckDB files"),
+        "shards": Param(1, type="integer", minimum=1, description="Extraction tasks to map (one per worker)"),
+        "workers": Param(0, type="integer", minimum=0, description="Processes per extraction task; 0 = all cores"),
     },
     tags=["newsfacts"],
 )
 def newsfacts_daily():
     @task
-    def land_articles() -> dict:
+    def plan_run() -> list[dict]:
         from newsfacts import pipeline
 
         context = get_current_context()
-        return pipeline.land(_path(context["params"]["input_dir"]), _path(context["params"]["warehouse_dir"]),
-                             context["run_id"])
+        params = context["params"]
+        return pipeline.plan(_path(params["input_dir"]), _path(params["warehouse_dir"]), context["run_id"],
+                             params["shards"])
+
+    @task
+    def extract_shard(shard: dict) -> int:
+        from newsfacts import pipeline
+
+        return pipeline.extract(shard, get_current_context()["params"]["workers"])
+
+    @task
+    def load_articles(extracted: list[int]) -> dict:
+        from newsfacts import pipeline
+
+        context = get_current_context()
+        return pipeline.load(_path(context["params"]["warehouse_dir"]), context["run_id"])
 
     @task
     def build_marts(landed: dict) -> None:
@@ -80,7 +99,7 @@ def newsfacts_daily():
 
         return pipeline.write_report(_path(get_current_context()["params"]["warehouse_dir"]))
 
-    built = build_marts(land_articles())
+    built = build_marts(load_articles(extract_shard.expand(shard=plan_run())))
     validation = validate_marts()
     built >> validation
     published = publish_marts(validation)

@@ -26,8 +26,11 @@ def dag():
 
 def test_flow_order(dag) -> None:
     upstream = {task.task_id: set(task.upstream_task_ids) for task in dag.tasks}
-    assert upstream["land_articles"] == set()
-    assert upstream["build_marts"] == {"land_articles"}
+    assert upstream["plan_run"] == set()
+    assert upstream["extract_shard"] == {"plan_run"}
+    assert dag.get_task("extract_shard").is_mapped  # one task instance per shard, on any worker
+    assert upstream["load_articles"] == {"extract_shard"}  # the single writer waits for every shard
+    assert upstream["build_marts"] == {"load_articles"}
     assert upstream["validate_marts"] == {"build_marts"}
     assert upstream["publish_marts"] == {"validate_marts"}  # nothing publishes around the gate
     assert "publish_marts" in upstream["generate_docs"]
@@ -37,7 +40,7 @@ def test_operational_settings(dag) -> None:
     assert dag.max_active_runs == 1  # one writer per warehouse
     assert dag.get_task("validate_marts").retries == 0  # a failed gate is a verdict, not a flake
     assert [outlet.uri for outlet in dag.get_task("publish_marts").outlets] == ["newsfacts://warehouse/marts.duckdb"]
-    assert set(dag.params.keys()) == {"input_dir", "warehouse_dir"}
+    assert set(dag.params.keys()) == {"input_dir", "warehouse_dir", "shards", "workers"}
     assert dag.doc_md and "validate_marts" in dag.doc_md
 
 

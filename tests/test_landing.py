@@ -10,8 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from newsfacts import landing
-from newsfacts.landing import land_articles, read_file_bytes, read_input_folder
+from newsfacts import inputs
+from newsfacts.inputs import read_file_bytes, read_input_folder
+from newsfacts.landing import land_articles
 from newsfacts.sources import Rejection
 
 BODY = "Hanoi (VNA) – The two ministers met in Hanoi on October 18.\n\nThey agreed to expand trade."
@@ -102,7 +103,7 @@ def test_missing_input_folder(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_without_reading_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"x" * 2000)
-    monkeypatch.setattr(landing, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(inputs, "MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(Path, "open", lambda *a, **k: pytest.fail("the oversized file was opened"))
     rejection = read_file_bytes(path)
     assert isinstance(rejection, Rejection) and rejection.reason.startswith("file too large")
@@ -143,14 +144,14 @@ def test_unlistable_folder_is_rejected(input_dir: Path, monkeypatch: pytest.Monk
 
 def test_an_unexpected_error_in_one_file_does_not_stop_the_batch(input_dir: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    real = landing.read_input_file
+    real = inputs.read_input_file
 
     def explode(name, data, uri, now):
         if name.name == "talks.txt":
             raise KeyError("boom")
         return real(name, data, uri, now)
 
-    monkeypatch.setattr(landing, "read_input_file", explode)
+    monkeypatch.setattr(inputs, "read_input_file", explode)
     _, result = read_input_folder(input_dir, DAY_1)
     [rejection] = result.rejections
     assert "a bug in newsfacts, please report it" in rejection.reason and "KeyError" in rejection.reason

@@ -1,19 +1,23 @@
-"""Land a folder of article files in the working DuckDB file (schema `raw`), idempotently."""
+"""Land a run in the working DuckDB file: raw articles, rejections and extracted facts, idempotently.
+
+The single writer of a run. The reading and extraction that precede it run in shards (newsfacts.shards);
+load_run merges their Parquet parts in one transaction, so a killed run leaves the warehouse as it was.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+import shutil
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from newsfacts.sources import MAX_FILE_BYTES, ArticleRecord, FileResult, Rejection, read_input_file, too_large
+from newsfacts import shards
+from newsfacts.inputs import RecordKey, rejection_rows, resolve_duplicates
+from newsfacts.sources import Rejection
+from newsfacts.sql import sql_string
 
 RAW_DDL = """
 create schema if not exists raw;
@@ -34,6 +38,13 @@ create table if not exists raw.articles (
     ingested_at    timestamp not null,
     landing_run_id varchar
 );
+create table if not exists raw.input_files (
+    path           varchar primary key,  -- a file read once is not read again while its size and mtime stay
+    size           bigint not null,
+    mtime_ns       bigint not null,
+    read_at        timestamp not null,
+    landing_run_id varchar
+);
 create table if not exists raw.rejected_inputs (
     rejection_id   varchar primary key,
     source_uri     varchar not null,
@@ -42,196 +53,189 @@ create table if not exists raw.rejected_inputs (
     rejected_at    timestamp not null,
     landing_run_id varchar
 );
+create schema if not exists extracted;
+create table if not exists extracted.article_sections (
+    article_id     varchar not null,
+    section_index  integer not null,
+    section_kind   varchar not null,
+    section_text   varchar not null,
+    primary key (article_id, section_index)
+);
+create table if not exists extracted.article_facts (
+    article_id        varchar not null,
+    extractor_version varchar not null,  -- newsfacts.shards.extractor_version: code and vocabularies
+    fact_kind         varchar not null,
+    fact_index        integer not null,
+    payload           json not null,
+    primary key (article_id, fact_kind, fact_index)
+);
 """
+
 
 
 @dataclass(frozen=True)
 class LandingSummary:
     files_read: int
+    files_unchanged: int
     articles_in_input: int
     articles_added: int
     rejections_in_input: int
     rejections_added: int
+    articles_extracted: int
 
 
-def _sha(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+def plan(con: duckdb.DuckDBPyConnection, input_dir: Path, run_dir: Path, shard_count: int,
+         now: datetime) -> list[shards.Shard]:
+    """Plan a run against the warehouse: which files are new or changed, which articles need extracting again."""
+    con.execute(RAW_DDL)
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir(parents=True)
+    known = {path: (size, mtime) for path, size, mtime in
+             con.execute("select path, size, mtime_ns from raw.input_files").fetchall()}
+    # articles landed earlier whose facts come from another extractor version (new code or vocabularies)
+    con.execute(f"""
+        copy (
+            select row_number() over (order by article_id) - 1 as position, article_id, body_text, published_at
+            from (select article_id, any_value(body_text) as body_text, any_value(published_at) as published_at
+                  from raw.articles group by article_id) as articles
+            where not exists (
+                select 1 from extracted.article_facts as facts
+                where facts.article_id = articles.article_id and facts.fact_kind = 'article'
+                  and facts.extractor_version = $version)
+        ) to {sql_string(str(run_dir / "stale.parquet"))} (format parquet)""",
+                {"version": shards.extractor_version()})
+    planned, _ = shards.plan_run(input_dir, run_dir, known, shard_count, now)
+    return planned
 
 
-def iter_input_paths(input_dir: Path) -> Iterator[tuple[Path, Rejection | None]]:
-    """Every regular file under input_dir in a stable order, or why a path there is not read.
-
-    Folders are walked whatever their name (a folder called x.json is a folder). Hidden files and folders,
-    symbolic links to folders and links leading outside input_dir are refused; so are folders that
-    cannot be listed.
-    """
-    root = input_dir.resolve()
-    unlisted: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append, followlinks=False):
-        yield from _unlisted_folders(unlisted)
-        folder = Path(dirpath)
-        for name in sorted(dirnames):
-            refused = _folder_refusal(folder / name)
-            if refused:
-                dirnames.remove(name)
-                yield folder / name, Rejection((folder / name).as_uri(), refused)
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = folder / name
-            refused = _file_refusal(path, root)
-            yield path, Rejection(path.as_uri(), refused) if refused else None
-    yield from _unlisted_folders(unlisted)
+def _parts(run_dir: Path, kind: str) -> list[str]:
+    return sorted(str(path) for path in (run_dir / "parts").glob(f"{kind}-*.parquet"))
 
 
-def _unlisted_folders(errors: list[OSError]) -> Iterator[tuple[Path, Rejection]]:
-    while errors:
-        error = errors.pop(0)
-        path = Path(str(error.filename))
-        yield path, Rejection(path.as_uri(), f"cannot list folder: {error.strerror or error}")
+def load_run(con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, now: datetime) -> LandingSummary:
+    """Merge every part of a planned and extracted run into raw.* and extracted.*, in one transaction."""
+    plan = shards.read_plan(run_dir)
+    con.execute(RAW_DDL)
+    con.execute("begin transaction")
+    articles_in_input, articles_added = _load_articles(con, run_dir, run_id, now)
+    rejections_in_input, rejections_added = _load_rejections(con, run_dir, plan, run_id, now)
+    _load_input_files(con, run_dir, run_id, now)
+    extracted = _load_extracted(con, run_dir)
+    con.execute("commit")
+    return LandingSummary(len(plan["files"]), plan["files_unchanged"], articles_in_input, articles_added,
+                          rejections_in_input, rejections_added, extracted)
 
 
-def _folder_refusal(path: Path) -> str | None:
-    if path.name.startswith("."):
-        return "hidden folder ignored"
-    if path.is_symlink():
-        return (f"symbolic link to a folder ({_shown(os.readlink(path))}): not followed; "
-                "copy the folder into the input folder instead")
-    return None
+def _load_articles(con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, now: datetime) -> tuple[int, int]:
+    parts = _parts(run_dir, "articles")
+    if not parts:
+        return 0, 0
+    batch = con.execute("select file_order, record_position, external_id, content_hash, source_uri "
+                        "from read_parquet($parts) order by file_order, record_position", {"parts": parts}).fetchall()
+    ids = list({row[2] for row in batch})
+    landed = {external_id: RecordKey(external_id, content, uri) for external_id, content, uri in con.execute(
+        """select external_id, content_hash, source_uri from raw.articles where list_contains($ids, external_id)
+           qualify row_number() over (partition by external_id order by ingested_at desc, record_id) = 1""",
+        {"ids": ids}).fetchall()}
+    kept, refused = resolve_duplicates([RecordKey(*row[2:]) for row in batch], landed)
+    decisions = pd.DataFrame({
+        "file_order": [batch[i][0] for i in kept], "record_position": [batch[i][1] for i in kept],
+        "added_notes": [list(notes) for notes in kept.values()]})
+    con.register("decisions", decisions)
+    added = con.execute(
+        """insert into raw.articles by name
+           select * exclude (chunk, file_order, record_position, landing_notes, added_notes),
+                  list_concat(landing_notes, added_notes) as landing_notes,
+                  $now as ingested_at, $run_id as landing_run_id
+           from read_parquet($parts) join decisions using (file_order, record_position)
+           where record_id not in (select record_id from raw.articles)
+           order by file_order, record_position""", {"parts": parts, "now": now, "run_id": run_id}).fetchone()[0]
+    con.unregister("decisions")
+    refusals = [(batch[i][0], batch[i][1], reason) for i, reason in refused.items()]
+    con.register("refusals", pd.DataFrame(refusals, columns=["file_order", "record_position", "reason"]))
+    duplicates = con.execute(
+        """select source_uri, reason, left(raw_payload, 500) from read_parquet($parts)
+           join refusals using (file_order, record_position) order by file_order, record_position""",
+        {"parts": parts}).fetchall()
+    con.unregister("refusals")
+    _insert_rejections(con, [Rejection(*row) for row in duplicates], run_id, now)
+    return len(batch) - len(refused), added
 
 
-def _file_refusal(path: Path, root: Path) -> str | None:
-    if path.name.startswith("."):
-        return "hidden file ignored"
-    if path.is_symlink():
-        try:
-            target = path.resolve(strict=True)
-        except FileNotFoundError:
-            return f"broken link: symbolic link to {_shown(os.readlink(path))}, which does not exist"
-        except (OSError, RuntimeError) as exc:
-            return f"symbolic link that cannot be followed (a loop?): {exc}"
-        if not target.is_relative_to(root):
-            return f"symbolic link to {_shown(str(target))}, outside the input folder: not read"
-    if not path.is_file():
-        return "not a regular file (device, socket or named pipe): not read"
-    return None
+def _load_rejections(con: duckdb.DuckDBPyConnection, run_dir: Path, plan: dict, run_id: str,
+                     now: datetime) -> tuple[int, int]:
+    found = [Rejection(**refused) for refused in plan["refused"]]
+    parts = _parts(run_dir, "rejections")
+    if parts:
+        found += [Rejection(*row) for row in con.execute(
+            "select source_uri, reason, raw_excerpt from read_parquet($parts) order by file_order, rejection_id",
+            {"parts": parts}).fetchall()]
+    return len(found), _insert_rejections(con, found, run_id, now)
 
 
-def _shown(text: str) -> str:
-    """A path or message as valid UTF-8, whatever bytes the file system holds."""
-    return text.encode("utf-8", "replace").decode("utf-8")
-
-
-def read_file_bytes(path: Path) -> bytes | Rejection:
-    """The file's bytes, or a rejection; a file over MAX_FILE_BYTES is refused before it is read."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return too_large(path.as_uri(), size)
-        with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since the stat
-    except OSError as exc:
-        return Rejection(path.as_uri(), f"cannot read file: {exc.strerror or exc}")
-
-
-def _read_one(path: Path, now: datetime) -> FileResult:
-    data = read_file_bytes(path)
-    if isinstance(data, Rejection):
-        return FileResult(rejections=[data])
-    try:
-        return read_input_file(PurePath(path.name), data, path.as_uri(), now)
-    except Exception as exc:  # one file must never stop the batch; say plainly that this is a bug
-        return FileResult(rejections=[Rejection(path.as_uri(), f"unexpected error while reading this file (a bug "
-                                                               f"in newsfacts, please report it): "
-                                                               f"{type(exc).__name__}: {_shown(str(exc))[:300]}")])
-
-
-def _add_record(combined: FileResult, positions: dict[str, int], record: ArticleRecord) -> None:
-    """Keep the first article per external_id; a later different one is refused, the same one noted."""
-    position = positions.get(record.external_id)
-    if position is None:
-        positions[record.external_id] = len(combined.articles)
-        combined.articles.append(record)
-        return
-    earlier = combined.articles[position]
-    if earlier.content_hash != record.content_hash:
-        combined.rejections.append(Rejection(
-            record.source_uri, f"duplicate id {record.external_id!r} with different content in the same batch "
-                               f"(first seen in {earlier.source_uri}): not landed", record.raw_payload[:500]))
-        return
-    note = f"the same article is also in {record.source_uri}: landed once"
-    combined.articles[position] = replace(earlier, notes=(*earlier.notes, note))
-
-
-def read_input_folder(input_dir: Path, now: datetime) -> tuple[int, FileResult]:
-    """Parse every file of input_dir. Later records reusing an external_id with other content are refused."""
-    if not input_dir.is_dir():
-        raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
-    combined = FileResult()
-    files = 0
-    positions: dict[str, int] = {}
-    for path, refused in iter_input_paths(input_dir):
-        files += 1
-        result = FileResult(rejections=[refused]) if refused else _read_one(path, now)
-        combined.rejections.extend(result.rejections)
-        for record in result.articles:
-            _add_record(combined, positions, record)
-    return files, combined
-
-
-def _articles_frame(records: list[ArticleRecord], now: datetime, run_id: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "record_id": [_sha(r.external_id, r.content_hash) for r in records],
-        "article_id": [r.article_id for r in records],
-        "content_hash": [r.content_hash for r in records],
-        "external_id": [r.external_id for r in records],
-        "source_uri": [r.source_uri for r in records],
-        "source_format": [r.source_format for r in records],
-        "title": [r.title for r in records],
-        "body_text": [r.text for r in records],
-        "url": [r.url for r in records],
-        "published_at": pd.Series([r.published_at for r in records], dtype="datetime64[us]"),
-        "extra_fields": [json.dumps(r.extra_fields, ensure_ascii=False, default=str) for r in records],
-        "raw_payload": [r.raw_payload for r in records],
-        "landing_notes": [list(r.notes) for r in records],
-        "ingested_at": pd.Series([now] * len(records), dtype="datetime64[us]"),
-        "landing_run_id": [run_id] * len(records),
-    })
-
-
-def _rejections_frame(rejections: list[Rejection], now: datetime, run_id: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "rejection_id": [_sha(r.source_uri, _shown(r.reason), _shown(r.raw_excerpt)) for r in rejections],
-        "source_uri": [r.source_uri for r in rejections],
-        "reason": [_shown(r.reason) for r in rejections],
-        "raw_excerpt": [_shown(r.raw_excerpt) for r in rejections],
-        "rejected_at": pd.Series([now] * len(rejections), dtype="datetime64[us]"),
-        "landing_run_id": [run_id] * len(rejections),
-    })
-
-
-def _insert_new(con: duckdb.DuckDBPyConnection, table: str, key: str, frame: pd.DataFrame) -> int:
-    if frame.empty:
+def _insert_rejections(con: duckdb.DuckDBPyConnection, rejections: list[Rejection], run_id: str,
+                       now: datetime) -> int:
+    if not rejections:
         return 0
-    con.register("incoming", frame.drop_duplicates(subset=key))
-    try:
-        inserted = con.execute(f"insert into {table} by name select * from incoming "
-                               f"where {key} not in (select {key} from {table})").fetchone()
-        return int(inserted[0]) if inserted else 0
-    finally:
-        con.unregister("incoming")
+    frame = rejection_rows(rejections).drop_duplicates(subset="rejection_id")
+    con.register("incoming", frame)
+    inserted = con.execute(
+        """insert into raw.rejected_inputs by name
+           select *, $now as rejected_at, $run_id as landing_run_id from incoming
+           where rejection_id not in (select rejection_id from raw.rejected_inputs)""",
+        {"now": now, "run_id": run_id}).fetchone()[0]
+    con.unregister("incoming")
+    return inserted
 
 
-def land_articles(input_dir: Path, warehouse_db: Path, run_id: str = "manual",
-                  now: datetime | None = None) -> LandingSummary:
-    """Read input_dir and add what is new to raw.articles and raw.rejected_inputs, in one transaction."""
+def _load_input_files(con: duckdb.DuckDBPyConnection, run_dir: Path, run_id: str, now: datetime) -> None:
+    parts = _parts(run_dir, "files")
+    if parts:
+        con.execute("""insert or replace into raw.input_files
+                       select path, size, mtime_ns, $now, $run_id from read_parquet($parts)""",
+                    {"parts": parts, "now": now, "run_id": run_id})
+
+
+def _load_extracted(con: duckdb.DuckDBPyConnection, run_dir: Path) -> int:
+    """Replace the sections and facts of every article extracted in this run (one chunk's copy of each)."""
+    facts, sections = _parts(run_dir, "facts"), _parts(run_dir, "sections")
+    if not facts:
+        return 0
+    con.execute("""create temp table extracted_by as
+                   select article_id, min(chunk) as chunk from read_parquet($facts) group by article_id""",
+                {"facts": facts})
+    for table in ("article_facts", "article_sections"):
+        con.execute(f"delete from extracted.{table} where article_id in (select article_id from extracted_by)")
+    con.execute("""insert into extracted.article_facts
+                   select article_id, extractor_version, fact_kind, fact_index, payload
+                   from read_parquet($facts) join extracted_by using (article_id, chunk)""", {"facts": facts})
+    if sections:
+        con.execute("""insert into extracted.article_sections
+                       select article_id, section_index, section_kind, section_text
+                       from read_parquet($sections) join extracted_by using (article_id, chunk)""",
+                    {"sections": sections})
+    count = con.execute("select count(*) from extracted_by").fetchone()[0]
+    con.execute("drop table extracted_by")
+    return count
+
+
+def land_articles(input_dir: Path, warehouse_db: Path, run_id: str = "manual", now: datetime | None = None,
+                  shard_count: int = 1, workers: int = 1) -> LandingSummary:
+    """Plan, extract and load a run in one call: what the DAG's tasks do one after the other."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
-    files, result = read_input_folder(input_dir, now)
     warehouse_db.parent.mkdir(parents=True, exist_ok=True)
+    run_dir = run_folder(warehouse_db.parent, run_id)
     with duckdb.connect(str(warehouse_db)) as con:
-        con.execute(RAW_DDL)
-        con.execute("begin transaction")
-        added = _insert_new(con, "raw.articles", "record_id", _articles_frame(result.articles, now, run_id))
-        rejected = _insert_new(con, "raw.rejected_inputs", "rejection_id",
-                               _rejections_frame(result.rejections, now, run_id))
-        con.execute("commit")
-    return LandingSummary(files, len(result.articles), added, len(result.rejections), rejected)
+        planned = plan(con, input_dir, run_dir, shard_count, now)
+    for shard in planned:
+        shards.extract_shard(shard, workers)
+    with duckdb.connect(str(warehouse_db)) as con:
+        summary = load_run(con, run_dir, run_id, now)
+    shutil.rmtree(run_dir)
+    return summary
+
+
+def run_folder(warehouse_dir: Path, run_id: str) -> Path:
+    """Where a run's plan and parts live until they are loaded (WAREHOUSE/runs/<run id>)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
+    return warehouse_dir / "runs" / safe

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 
-from newsfacts.landing import land_articles
+import duckdb
+
+from newsfacts import landing, shards
 from newsfacts.publishing import WarehousePaths, publish_candidate, write_candidate
 from newsfacts.validation import MART_TABLES, format_report, validate_marts
 
@@ -36,10 +40,39 @@ def warehouse_lock(paths: WarehousePaths) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def land(input_dir: Path, warehouse_dir: Path, run_id: str) -> dict[str, int]:
+def land(input_dir: Path, warehouse_dir: Path, run_id: str, shard_count: int = 1, workers: int = 0) -> dict[str, int]:
+    """Plan, extract and load in one step (the DAG runs them as separate, mapped tasks)."""
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
-        return asdict(land_articles(input_dir, paths.working_db, run_id=run_id))
+        return asdict(landing.land_articles(input_dir, paths.working_db, run_id=run_id, shard_count=shard_count,
+                                            workers=workers or shards.default_workers()))
+
+
+def plan(input_dir: Path, warehouse_dir: Path, run_id: str, shard_count: int) -> list[dict[str, object]]:
+    """Plan a run in WAREHOUSE/runs/<run>: the files to read and the articles to extract; one dict per shard."""
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths), duckdb.connect(str(paths.working_db)) as con:
+        planned = landing.plan(con, input_dir, landing.run_folder(paths.root, run_id), shard_count, _now())
+    return [asdict(shard) for shard in planned]
+
+
+def extract(shard: dict[str, object], workers: int = 0) -> int:
+    """One shard's reading and extraction: no warehouse lock, it only writes its own Parquet parts."""
+    return shards.extract_shard(shards.Shard(**shard), workers or shards.default_workers())
+
+
+def load(warehouse_dir: Path, run_id: str) -> dict[str, int]:
+    """The single writer: merge the run's parts into the working DuckDB file, then drop them."""
+    paths = WarehousePaths(warehouse_dir)
+    run_dir = landing.run_folder(paths.root, run_id)
+    with warehouse_lock(paths), duckdb.connect(str(paths.working_db)) as con:
+        summary = landing.load_run(con, run_dir, run_id, _now())
+    shutil.rmtree(run_dir)
+    return asdict(summary)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _dbt(paths: WarehousePaths, *args: str) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from newsfacts.sql import sql_string
+
 # DuckDB 1.x clients (bundled by many BI tools) cannot open files in DuckDB 2.0's default format.
 PUBLISH_STORAGE_VERSION = "v1.1.0"
 MARTS_SCHEMA = "marts"
@@ -56,18 +58,14 @@ class WarehousePaths:
         return self.candidates / f"marts-{safe}.duckdb"
 
 
-def _sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def write_candidate(working_db: Path, candidate_db: Path, tables: tuple[str, ...]) -> dict[str, int]:
     """Copy the marts built by dbt into a fresh file in the publish storage format; return rows per table."""
     candidate_db.parent.mkdir(parents=True, exist_ok=True)
     candidate_db.unlink(missing_ok=True)
     rows: dict[str, int] = {}
     with duckdb.connect() as con:
-        con.execute(f"attach {_sql_string(str(working_db))} as working (read_only)")
-        con.execute(f"attach {_sql_string(str(candidate_db))} as candidate "
+        con.execute(f"attach {sql_string(str(working_db))} as working (read_only)")
+        con.execute(f"attach {sql_string(str(candidate_db))} as candidate "
                     f"(storage_version '{PUBLISH_STORAGE_VERSION}')")
         for table in tables:
             con.execute(f"create table candidate.main.{table} as "
@@ -85,12 +83,12 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> N
         comment = con.execute("select comment from duckdb_tables() where database_name = 'working' "
                               "and schema_name = ? and table_name = ?", [MARTS_SCHEMA, table]).fetchone()
         if comment and comment[0]:
-            con.execute(f"comment on table candidate.main.{table} is {_sql_string(comment[0])}")
+            con.execute(f"comment on table candidate.main.{table} is {sql_string(comment[0])}")
         for column, text in con.execute(
                 "select column_name, comment from duckdb_columns() where database_name = 'working' "
                 "and schema_name = ? and table_name = ? and comment is not null",
                 [MARTS_SCHEMA, table]).fetchall():
-            con.execute(f'comment on column candidate.main.{table}."{column}" is {_sql_string(text)}')
+            con.execute(f'comment on column candidate.main.{table}."{column}" is {sql_string(text)}')
 
 
 def _fsync(path: Path) -> None:
@@ -115,7 +113,7 @@ def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[s
     with duckdb.connect(str(paths.marts_db), read_only=True) as con:
         for table in tables:
             staged = paths.parquet / f".{table}.parquet.tmp"
-            con.execute(f"copy {table} to {_sql_string(str(staged))} (format parquet)")
+            con.execute(f"copy {table} to {sql_string(str(staged))} (format parquet)")
             _atomic_replace(staged, paths.parquet / f"{table}.parquet")
     entry = {"run_id": run_id, "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
              "rows": rows, "validation": validation_summary}
