@@ -35,6 +35,14 @@ def run_dag(input_dir: Path, warehouse_dir: Path) -> subprocess.CompletedProcess
 
 
 @pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's headless chromium for the browser tests (tests/browser.py)."""
+    from tests.browser import find_chromium
+
+    return find_chromium()
+
+
+@pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real DAG run on the bundled samples, shared by the e2e tests; tests that change it work on a copy."""
     path = tmp_path_factory.mktemp("sample_warehouse")

@@ -1,21 +1,14 @@
 """The report: its data functions on a hand-built marts file, and the page rendered in headless Chromium.
 
-The browser tests drive Debian's `chromium` over the Chrome DevTools Protocol (a websocket, `websockets`):
-the page must load from its file with no console error or exception, request nothing but that file, draw
-every plotly chart, and leave a screenshot in tests/artifacts/ (gitignored) for a person to look at.
+The browser tests (headless Chromium, tests/browser.py): the page must load from its file with no console
+error or exception, request nothing but that file, draw every plotly chart, and leave a screenshot in
+tests/artifacts/ (gitignored) for a person to look at.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import os
-import shutil
-import subprocess
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,11 +17,9 @@ import duckdb
 import pytest
 from newsfacts import report
 from newsfacts.publishing import WarehousePaths
-from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import REPO
+from tests.browser import ARTIFACTS, browser_page
 
-ARTIFACTS = REPO / "tests" / "artifacts"
 CHARTS = ("chart-meetings", "chart-who-met-whom", "chart-targets", "chart-agreements")
 HOSTILE_TITLE = "Trade & ties <img src=x onerror=\"console.error('xss')\"><script>console.error('xss')</script>"
 
@@ -169,87 +160,6 @@ def test_write_report_replaces_the_page_atomically(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the page in a real browser
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium: installed here when missing and running as root, else the browser tests skip loudly."""
-    binary = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(binary).exists():
-        if os.geteuid() != 0:
-            pytest.skip("SKIPPED LOUDLY: /usr/bin/chromium is missing and this is not root: "
-                        "`apt-get install -y chromium` (or `make browser` as root) to run the report's browser tests")
-        env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"], env=env, check=True,
-                       capture_output=True)
-    return binary
-
-
-class DevTools:
-    """A minimal Chrome DevTools Protocol client for one page target: commands, and the events seen meanwhile."""
-
-    def __init__(self, socket: ClientConnection) -> None:
-        self.socket = socket
-        self.events: list[dict] = []
-        self.last_id = 0
-
-    def _receive(self, deadline: float) -> dict:
-        return json.loads(self.socket.recv(timeout=max(deadline - time.monotonic(), 0.01)))
-
-    def call(self, method: str, timeout: float = 30, **params: object) -> dict:
-        self.last_id += 1
-        self.socket.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
-        deadline = time.monotonic() + timeout
-        while True:
-            message = self._receive(deadline)
-            if message.get("id") == self.last_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-            self.events.append(message)
-
-    def wait_for(self, event: str, timeout: float = 60) -> dict:
-        deadline = time.monotonic() + timeout
-        while not any(e.get("method") == event for e in self.events):
-            self.events.append(self._receive(deadline))
-        return next(e for e in self.events if e.get("method") == event)
-
-    def evaluate(self, expression: str) -> object:
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        return result["result"].get("value")
-
-
-@contextmanager
-def browser_page(chromium: str, profile: Path) -> Iterator[DevTools]:
-    """Start headless chromium on a free debugging port and connect to its blank page; stop it afterwards."""
-    profile.mkdir(parents=True, exist_ok=True)
-    log = (profile.parent / "chromium.log").open("w")
-    process = subprocess.Popen(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", f"--user-data-dir={profile}",
-         "about:blank"], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 60
-        while not (port_file.exists() and port_file.read_text().strip()):
-            assert process.poll() is None, f"chromium exited: {(profile.parent / 'chromium.log').read_text()[-2000:]}"
-            assert time.monotonic() < deadline, "chromium did not open its DevTools port in 60 s"
-            time.sleep(0.1)
-        port = int(port_file.read_text().splitlines()[0])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=20) as response:
-            targets = json.load(response)
-        websocket_url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
-        with connect(websocket_url, max_size=None, open_timeout=20) as socket:
-            yield DevTools(socket)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
 @dataclass
 class Rendered:
     charts: list[dict]
@@ -265,13 +175,8 @@ def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile
 
     The mouse then rests on the first `hover_over` element: `hover` is the chart's tooltip text.
     """
-    url = page_file.resolve().as_uri()
     with browser_page(chromium, profile) as page:
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            page.call(f"{domain}.enable")
-        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=1000, deviceScaleFactor=1, mobile=False)
-        page.call("Page.navigate", url=url)
-        page.wait_for("Page.loadEventFired")
+        page.open(page_file)
         charts_js = ("[...document.querySelectorAll('.plotly-graph-div')].map(d => ({id: d.id, "
                      "drawn: !!d.querySelector('svg.main-svg'), traces: (d.data || []).length}))")
         deadline = time.monotonic() + 30
@@ -292,19 +197,8 @@ def render_in_chromium(chromium: str, page_file: Path, screenshot: Path, profile
                 time.sleep(0.1)
                 hover = str(page.evaluate("[...document.querySelectorAll('.hoverlayer')]"
                                           ".map(h => h.textContent).join('')"))
-        size = page.call("Page.getLayoutMetrics")["cssContentSize"]
-        shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                         clip={"x": 0, "y": 0, "width": 1280, "height": size["height"], "scale": 1})
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        screenshot.write_bytes(base64.b64decode(shot["data"]))
-        events = list(page.events)
-    errors = [json.dumps(e["params"])[:500] for e in events
-              if (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
-              or e["method"] == "Runtime.exceptionThrown"
-              or (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
-    # data: URLs (plotly's inline images) never leave the page; anything else would be a fetch.
-    requests = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"
-                and not e["params"]["request"]["url"].startswith("data:")]
+        page.screenshot(screenshot)
+        errors, requests = page.errors(), page.requests()
     return Rendered(charts=charts or [], errors=errors, requests=requests, text=text, hover=hover)
 
 

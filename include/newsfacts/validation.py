@@ -131,7 +131,7 @@ def validate_marts(
         result = vd.run(
             checkpoint_id=checkpoint.id,
             batch_parameters={"dataframe": frames[name]},
-            result_format=checkpoint.result_format,
+            result_format=_result_format(checkpoint.result_format, name),
             run_id=run_id,
         )
         suite_id = ExpectationSuiteIdentifier(name=vd.suite.name)
@@ -151,6 +151,14 @@ def validate_marts(
         data_docs_index=Path(unquote(urlparse(index_url).path)) if index_url else None,
         rows_per_table={table: len(frames[table]) for table in MART_TABLES},
     )
+
+
+def _result_format(checkpoint_format: Any, table: str) -> dict[str, Any]:
+    """The checkpoint's result format, naming a mart's unexpected rows by their key (Data Docs list them)."""
+    result_format = {"result_format": getattr(checkpoint_format, "value", checkpoint_format)}
+    if table in MART_KEYS:
+        result_format["unexpected_index_column_names"] = list(MART_KEYS[table])
+    return result_format
 
 
 def format_report(report: ValidationReport) -> str:
@@ -211,7 +219,7 @@ def _failure(table: str, result: Any, frame: pd.DataFrame) -> ExpectationFailure
         expectation_type=config.type,
         columns=columns,
         message=f"{what}: {outcome}" if what else outcome,
-        samples=_samples(table, result.result, frame, columns),
+        samples=_samples(table, result.result, frame),
     )
 
 
@@ -222,16 +230,15 @@ def _observed(details: dict[str, Any]) -> str:
     return f"observed {_plain(details.get('observed_value'))!r}"
 
 
-def _samples(table: str, details: dict[str, Any], frame: pd.DataFrame, columns: tuple[str, ...]) -> tuple:
+def _samples(table: str, details: dict[str, Any], frame: pd.DataFrame) -> tuple:
     """Up to MAX_SAMPLES offending rows (key and checked columns), or violation rows for a rule frame."""
     if table in CROSS_TABLE_CHECKS:
-        rows = frame.head(MAX_SAMPLES)
+        rows = frame.head(MAX_SAMPLES).to_dict("records")
     elif details.get("partial_unexpected_index_list"):
-        shown = list(dict.fromkeys(MART_KEYS[table] + columns))
-        rows = frame.loc[details["partial_unexpected_index_list"][:MAX_SAMPLES], shown]
+        rows = details["partial_unexpected_index_list"][:MAX_SAMPLES]  # key and checked columns (_result_format)
     else:
         return tuple(_plain(v) for v in details.get("partial_unexpected_list", [])[:MAX_SAMPLES])
-    return tuple({k: _plain(v) for k, v in row.items()} for row in rows.to_dict("records"))
+    return tuple({k: _plain(v) for k, v in row.items()} for row in rows)
 
 
 def _plain(value: Any) -> Any:
