@@ -100,12 +100,13 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
     meetings: list[dict[str, Any]] = []
     for sentence, people in zip(sentences, occurrences, strict=True):
         text = sentence.text
-        if is_attendance(text):
+        sentence_triggers = find_meeting_triggers(text, vocab)
+        if not sentence_triggers or is_attendance(text):
             continue
         main_start, main_end = main_clause_span(text)
         dates = [d for d in find_dates(text) if main_start <= d.start < main_end]
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
-            triggers = [t for t in find_meeting_triggers(text, vocab) if clause_start <= t.trigger_start < clause_end]
+            triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end]
             for trigger in triggers:
                 # Each date belongs to the nearest trigger: "talks ..., part of his visit from March 7 to 9".

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from newsfacts.quantities import Quantity, find_quantities
 from newsfacts.vocab import Vocabulary
@@ -35,12 +36,21 @@ class Measure:
     quantity_text: str
 
 
+@cache
+def _keyword_patterns(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(keyword in lower case, its whole-word pattern, metric), in seed order."""
+    return tuple((keyword.lower(), re.compile(rf"\b{re.escape(keyword.lower())}\b"), metric)
+                 for keyword, metric in vocab.metric_keywords)
+
+
 def _metric(sentence: str, quantity: Quantity, vocab: Vocabulary) -> str:
     """The nearest metric keyword around the quantity (same sentence); else a name from its unit."""
     best: tuple[int, str] | None = None
     lowered = sentence.lower()
-    for keyword, metric in vocab.metric_keywords:
-        for m in re.finditer(rf"\b{re.escape(keyword.lower())}\b", lowered):
+    for keyword, pattern, metric in _keyword_patterns(vocab):
+        if keyword not in lowered:
+            continue
+        for m in pattern.finditer(lowered):
             distance = quantity.start - m.end() if m.end() <= quantity.start else (m.start() - quantity.end) * 1.5
             if distance >= 0 and (best is None or distance < best[0]):
                 best = (int(distance), metric)

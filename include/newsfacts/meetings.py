@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from newsfacts.text import finditer_at, first_word, starts_of
 from newsfacts.vocab import Vocabulary, alternation
 
 _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
@@ -46,17 +47,26 @@ class MeetingCandidate:
     trigger_kind: str
 
 
+@dataclass(frozen=True)
+class _Triggers:
+    pattern: re.Pattern[str]
+    first_words: frozenset[str]
+    lookup: dict[str, tuple[str, str]]  # phrase in lower case -> (meeting_type, trigger_kind)
+
+
 @cache
-def _trigger_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+def _triggers(vocab: Vocabulary) -> _Triggers:
     lookup = {phrase.lower(): (meeting_type, kind) for phrase, meeting_type, kind in vocab.meeting_triggers}
-    return re.compile(rf"\b({alternation(lookup)})\b", re.IGNORECASE), lookup
+    return _Triggers(re.compile(rf"\b({alternation(lookup)})\b", re.IGNORECASE),
+                     frozenset(map(first_word, lookup)), lookup)
 
 
 def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandidate]:
     """Meeting triggers of the sentence that are not plural generalities or future plans."""
-    pattern, lookup = _trigger_pattern(vocab)
+    triggers = _triggers(vocab)
+    pattern, lookup = triggers.pattern, triggers.lookup
     found = []
-    for match in pattern.finditer(sentence):
+    for match in finditer_at(pattern, sentence, starts_of(sentence, triggers.first_words)):
         phrase = match.group(1)
         meeting_type, kind = lookup[phrase.lower()]
         following = sentence[match.end() : match.end() + 2]

@@ -13,11 +13,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from newsfacts.text import canonical_name, fold_ascii, name_key
+from newsfacts.text import canonical_name, finditer_at, first_word, fold_ascii, name_key, starts_of, word_starts
 from newsfacts.vocab import Vocabulary, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
+_UPPER_LETTERS = frozenset(_UPPER)
 NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
 _NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
@@ -85,15 +86,21 @@ class Person:
 
 
 @dataclass(frozen=True)
+class _Anchor:
+    """A pattern that anchors a name, and the first words where its matches start (None: capitalised words)."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    first_words: frozenset[str] | None
+
+
+@dataclass(frozen=True)
 class _Patterns:
-    titled: re.Pattern[str]
-    appositive: re.Pattern[str]
-    counterpart: re.Pattern[str]
-    honorific: re.Pattern[str]
-    spouse: re.Pattern[str]
-    surname_first: re.Pattern[str]
+    anchors: tuple[_Anchor, ...]  # in order of precedence
     after_name_country: re.Pattern[str]
     place: re.Pattern[str]  # cities and countries, which can look like names ("Ha Long", "Viet Nam")
+    place_first_words: frozenset[str]
+    surname_first: frozenset[str]  # surnames of surname-first cultures, as name_in_run compares them
 
 
 # Capitalised words after a title, with the organisation that may sit between title and name
@@ -120,21 +127,35 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
                   rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?)*)")
     host = rf"(?:\s+to\s+(?:the\s+)?(?:{countries})(?:\s+and\s+(?:the\s+)?(?:{countries}))*)?"
-    surnames = alternation(s for s, code in vocab.surnames if code in SURNAME_FIRST_COUNTRIES)
-    places = [spelling for _, _, spelling in vocab.cities]
+    surname_first = [s for s, code in vocab.surnames if code in SURNAME_FIRST_COUNTRIES]
+    places = [*(p for _, p, _ in vocab.countries), *(spelling for _, _, spelling in vocab.cities)]
+    # Each pattern opens at a word boundary, with its first phrase word whole (a space, comma or
+    # punctuation follows it), so its matches start where one of first_words does.
+    his_her = frozenset({"his", "her", "their"})
     return _Patterns(
-        titled=re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_RUN})"),
-        appositive=re.compile(rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
-                              rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
-                              rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"),
-        counterpart=re.compile(rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?counterparts?"
-                               rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
-                               rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"),
-        honorific=re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
-        spouse=re.compile(rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"),
-        surname_first=re.compile(rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{surnames})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
+        anchors=(
+            _Anchor("titled", re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_RUN})"),
+                    frozenset(map(first_word, [*adjectives, *(t for t, _ in vocab.titles)]))),
+            _Anchor("counterpart", re.compile(
+                rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?counterparts?"
+                rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
+                rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"), his_her),
+            _Anchor("appositive", re.compile(
+                rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
+                rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
+                rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"), None),
+            _Anchor("honorific", re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
+                    frozenset({"mr", "mrs", "ms", "madam", "dr", "h"})),
+            _Anchor("spouse", re.compile(
+                rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"), his_her),
+            _Anchor("surname_first", re.compile(
+                rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
+                frozenset(map(first_word, surname_first))),
+        ),
         after_name_country=re.compile(rf"^{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
-        place=re.compile(rf"\b(?:{alternation([*(p for _, p, _ in vocab.countries), *places])})\b"),
+        place=re.compile(rf"\b(?:{alternation(places)})\b"),
+        place_first_words=frozenset(map(first_word, places)),
+        surname_first=frozenset(s for s, code in vocab.country_by_surname.items() if code in SURNAME_FIRST_COUNTRIES),
     )
 
 
@@ -188,18 +209,32 @@ def _is_royal(title: str | None, vocab: Vocabulary) -> bool:
     return bool(title) and any(title.lower().endswith(royal) for royal in vocab.royal_titles)
 
 
+def _mask_places(sentence: str, patterns: _Patterns) -> str:
+    """The sentence with place names written as lower-case x's, so that name_in_run skips them."""
+    pieces, end = [], 0
+    for match in finditer_at(patterns.place, sentence, starts_of(sentence, patterns.place_first_words)):
+        pieces += [sentence[end : match.start()], re.sub(r"\S", "x", match.group())]
+        end = match.end()
+    return "".join(pieces) + sentence[end:]
+
+
+def _capitalised_word_starts(sentence: str) -> list[int]:
+    return [p for positions in word_starts(sentence).values() for p in positions if sentence[p] in _UPPER_LETTERS]
+
+
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
     """Anchored person mentions in one sentence, leftmost first, without overlaps."""
     patterns = _patterns(vocab)
     surnames = vocab.country_by_surname.keys()
-    surname_first = {s for s, code in vocab.country_by_surname.items() if code in SURNAME_FIRST_COUNTRIES}
-    masked = patterns.place.sub(lambda m: re.sub(r"\S", "x", m.group()), sentence)
+    masked: str | None = None  # masked when a name run is first read: most sentences name nobody
     found: list[Mention] = []
-    for kind, pattern in (("titled", patterns.titled), ("counterpart", patterns.counterpart),
-                          ("appositive", patterns.appositive), ("honorific", patterns.honorific),
-                          ("spouse", patterns.spouse), ("surname_first", patterns.surname_first)):
-        for match in pattern.finditer(sentence):
-            span = name_in_run(masked[match.start("name") : match.end("name")], surnames, surname_first)
+    for anchor in patterns.anchors:
+        kind = anchor.kind
+        starts = (_capitalised_word_starts(sentence) if anchor.first_words is None
+                  else starts_of(sentence, anchor.first_words))
+        for match in finditer_at(anchor.pattern, sentence, starts):
+            masked = masked or _mask_places(sentence, patterns)
+            span = name_in_run(masked[match.start("name") : match.end("name")], surnames, patterns.surname_first)
             if span is None:
                 continue
             start, end = match.start("name") + span[0], match.start("name") + span[1]

@@ -8,10 +8,12 @@ are left alone: years ("by 2030"), ordinals ("30th anniversary"), ranges of year
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from newsfacts.text import finditer_at, word_key, word_starts
 from newsfacts.vocab import Vocabulary, alternation
 
 SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
@@ -55,9 +57,17 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
-_HAS_DIGIT = re.compile(r"\d")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
+
+
+@cache
+def _kind_by_phrase(vocab: Vocabulary) -> dict[str, str]:
+    """Country phrase in lower case -> its phrase_kind (the first row wins)."""
+    kinds: dict[str, str] = {}
+    for _, phrase, kind in vocab.countries:
+        kinds.setdefault(phrase.lower(), kind)
+    return kinds
 
 
 def parse_number(text: str, scale: str | None) -> Decimal | None:
@@ -78,7 +88,7 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
         clean = word.strip("’'").lower()
         if clean in ("people", "persons", "citizens", "nationals", "residents"):
             return "people", position + 1
-        kind = next((k for _, p, k in vocab.countries if p.lower() == clean), None)
+        kind = _kind_by_phrase(vocab).get(clean)
         next_word = words[position + 1] if position + 1 < len(words) else ""
         if kind == "demonym" or (kind == "adjective" and clean.endswith(_DEMONYM_ENDINGS)
                                  and next_word in ("", "living", "in", "who", "working", "studying")):
@@ -92,10 +102,61 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
     return None
 
 
+# Where the patterns can start. Every quantity has a number, which starts a word ("(?<![\w.,/-])"); before it
+# may stand a currency token (with at most one space) and before that a qualifier and spaces. Trying the
+# patterns only there, instead of at every character, is what keeps quantities cheap.
+def _number_starts(sentence: str) -> list[int]:
+    return [p for word, positions in word_starts(sentence).items() if word[0].isdigit() for p in positions]
+
+
+def _by_length(phrases: Iterable[str]) -> dict[int, frozenset[str]]:
+    lengths: dict[int, set[str]] = {}
+    for phrase in phrases:
+        lengths.setdefault(len(phrase), set()).add(phrase)
+    return {length: frozenset(group) for length, group in lengths.items()}
+
+
+@cache
+def _currency_tokens(vocab: Vocabulary) -> dict[int, frozenset[str]]:
+    return _by_length(vocab.currency_by_token)
+
+
+_QUALIFIERS_BY_LENGTH = _by_length(QUALIFIERS)
+
+
+def _phrase_starts(sentence: str, end: int, phrases: dict[int, frozenset[str]]) -> list[int]:
+    """Where one of the phrases (lower case, by length) starts that ends at `end`, case ignored."""
+    return [end - length for length, group in phrases.items()
+            if length <= end and word_key(sentence[end - length : end]) in group]
+
+
+def _currency_starts(sentence: str, numbers: list[int], vocab: Vocabulary) -> list[int]:
+    """Where a currency token starts that stands right before a number or one space before it."""
+    starts = []
+    for number in numbers:
+        for gap in (0, 1) if number and sentence[number - 1].isspace() else (0,):
+            starts += _phrase_starts(sentence, number - gap, _currency_tokens(vocab))
+    return starts
+
+
+def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
+    """Where a qualifier starts that spaces separate from a number or currency token ("more than 10")."""
+    starts = []
+    for core in cores:
+        end = len(sentence[:core].rstrip())
+        if end < core:
+            starts += _phrase_starts(sentence, end, _QUALIFIERS_BY_LENGTH)
+    return starts
+
+
 def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     """Money, percentages and counted things in one sentence, leftmost first."""
-    if not _HAS_DIGIT.search(sentence):
-        return []  # most sentences state no number: skip the patterns, which try every position
+    numbers = _number_starts(sentence)
+    if not numbers:
+        return []
+    currencies = _currency_starts(sentence, numbers, vocab)
+    at_numbers = [*numbers, *_qualifier_starts(sentence, numbers)]
+    at_currencies = [*currencies, *_qualifier_starts(sentence, currencies)]
     blocked = [(m.start(), m.end()) for m in _YEAR_RANGE.finditer(sentence)]
     found: list[Quantity] = []
 
@@ -109,12 +170,13 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         qualifier = m.group("qual").lower() if m.group("qual") else None
         found.append(Quantity(m.start(), end, sentence[m.start():end], value, unit, qualifier))
 
-    for pattern in _money_patterns(vocab):
-        for m in pattern.finditer(sentence):
+    prefix, suffix = _money_patterns(vocab)
+    for pattern, starts in ((prefix, at_currencies), (suffix, at_numbers)):
+        for m in finditer_at(pattern, sentence, starts):
             add(m, parse_number(m.group("num"), m.group("scale")), vocab.currency_by_token[m.group("cur").lower()])
-    for m in _PERCENT.finditer(sentence):
+    for m in finditer_at(_PERCENT, sentence, at_numbers):
         add(m, parse_number(m.group("num"), None), "percent")
-    for m in _COUNT.finditer(sentence):
+    for m in finditer_at(_COUNT, sentence, at_numbers):
         number = m.group("num")
         if not m.group("scale") and re.fullmatch(r"(19|20)\d{2}", number):
             continue  # a year, not a count
@@ -124,7 +186,7 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
             unit_end = [w.end() for w in re.finditer(r"\S+", m.group("rest"))][words - 1]
             add(m, parse_number(number, m.group("scale")), unit, m.start("rest") + unit_end)
     # "around 100,000 of them": counted in the unit of the group just named.
-    for m in _OF_THEM.finditer(sentence):
+    for m in finditer_at(_OF_THEM, sentence, at_numbers):
         group = [q for q in found if q.end <= m.start() and not q.is_money and q.unit != "percent"]
         if group:
             add(m, parse_number(m.group("num"), m.group("scale")), max(group, key=lambda q: q.end).unit)

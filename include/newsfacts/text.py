@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 # Tokens after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset({
@@ -13,6 +15,11 @@ _ABBREVIATIONS = frozenset({
 })
 _BOUNDARY = re.compile(r"([.!?]+[\"”’)]?)(\s+)(?=[\"“‘(]?[A-ZÀ-Ỹ0-9])")
 _END_MARK = re.compile(r"\s*\./\.\s*$")
+_WORD = re.compile(r"\w+")
+# Letters that the regex engine's case-insensitive matching also takes for ASCII ones ("İ" and "ı" for "i",
+# "ſ" for "s", the Kelvin sign for "k"): a word key must not miss a match the pattern would find.
+_CASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+_HAS_CASE_TWIN = re.compile("[İıſ\u212a]")
 
 
 def fold_ascii(text: str) -> str:
@@ -50,3 +57,51 @@ def split_sentences(paragraph: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return [s for s in sentences if s]
+
+
+def word_key(text: str) -> str:
+    """Text as vocabulary lookups see it: lower case, as the regex engine folds case (same length)."""
+    if not _HAS_CASE_TWIN.search(text):
+        return text.lower()
+    return text.translate(_CASE_TWINS).lower()
+
+
+def first_word(phrase: str) -> str:
+    """The key of a phrase's first word: 'Prime Minister' -> 'prime', 'co-chaired' -> 'co'."""
+    match = _WORD.match(phrase)
+    if match is None:
+        raise ValueError(f"vocabulary phrase {phrase!r} does not start with a letter or digit")
+    return word_key(match.group())
+
+
+@lru_cache(maxsize=256)
+def word_starts(sentence: str) -> Mapping[str, tuple[int, ...]]:
+    """Where each word of the sentence starts, by word key (cached: every extractor asks for the same sentence)."""
+    starts: dict[str, list[int]] = {}
+    # Folding keeps every character a word character or not, so the words are the sentence's own.
+    for match in _WORD.finditer(word_key(sentence)):
+        starts.setdefault(match.group(), []).append(match.start())
+    return {word: tuple(positions) for word, positions in starts.items()}
+
+
+def starts_of(sentence: str, words: frozenset[str]) -> list[int]:
+    """Where the sentence has one of these words (by key), in order."""
+    found = word_starts(sentence)
+    return sorted(p for word in found.keys() & words for p in found[word])
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """The matches pattern.finditer(text) gives, trying only the given start positions.
+
+    `starts` must include every position where the pattern can match (for a vocabulary pattern that opens
+    at a word boundary: where the first word of one of its phrases starts). Trying a few word starts
+    instead of every character is what makes the large vocabulary alternations cheap. The pattern must
+    not match the empty string.
+    """
+    matches: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end and (match := pattern.match(text, start)):
+            matches.append(match)
+            end = match.end()
+    return matches
