@@ -74,7 +74,7 @@ docs: install
 	$(BIN)/newsfacts serve-docs --warehouse $(WAREHOUSE_ABS)
 
 airflow: $(AIRFLOW_HOME)/.migrated
-	$(BIN)/newsfacts airflow-standalone
+	$(BIN)/newsfacts airflow-ui
 
 lock: install
 	$(BIN)/pip freeze --exclude-editable | sed '1i # The lock: exact versions for `pip install -c constraints.txt`. Regenerate with `make lock`.' > constraints.txt

@@ -1,4 +1,4 @@
-"""Command line: `newsfacts summary`, `serve-docs`, `airflow-standalone` and `eval` (see the Makefile)."""
+"""Command line: `newsfacts summary`, `serve-docs`, `airflow-ui`, `query`, `report` and `eval` (see the Makefile)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -65,22 +66,60 @@ def serve_docs(warehouse: Path) -> int:
     return 0
 
 
-def airflow_standalone() -> int:
-    """Airflow UI on 127.0.0.1 with a freshly generated admin password (never a default one)."""
-    home = Path(os.environ["AIRFLOW_HOME"])
+# The Airflow components `make airflow` runs. Not `airflow standalone`: its scheduler and triggerer serve task
+# logs on every interface (port 8793/8794, host hard-coded); the UI reads the logs from disk instead.
+# No triggerer: the DAG has no deferrable tasks.
+AIRFLOW_COMPONENTS: tuple[tuple[str, ...], ...] = (
+    ("api-server",), ("scheduler", "--skip-serve-logs"), ("dag-processor",))
+AIRFLOW_USER = "admin"
+
+
+def local_airflow_env(home: Path, port: int) -> tuple[dict[str, str], str]:
+    """Settings for an Airflow UI on 127.0.0.1:port with one admin, whose password is generated now.
+
+    The password goes to AIRFLOW_HOME (outside git, mode 0600), where the simple auth manager reads it.
+    """
     password = secrets.token_urlsafe(18)
     passwords = home / "simple_auth_manager_passwords.json.generated"
-    passwords.write_text(json.dumps({"admin": password}))
-    port = _free_port()
-    env = os.environ | {
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+    passwords.unlink(missing_ok=True)
+    fd = os.open(passwords, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({AIRFLOW_USER: password}, handle)
+    env = {
+        "AIRFLOW__CORE__AUTH_MANAGER": "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{AIRFLOW_USER}:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "False",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+        "AIRFLOW__API__WORKERS": "1",
     }
-    print(f"Airflow UI: http://127.0.0.1:{port}/  user: admin  password: {password}", flush=True)
-    return subprocess.call([str(Path(sys.executable).with_name("airflow")), "standalone"], env=env)
+    return env, password
+
+
+def airflow_ui() -> int:
+    """Airflow's UI, scheduler and DAG processor on 127.0.0.1 with a freshly generated admin password."""
+    home = Path(os.environ["AIRFLOW_HOME"])
+    port = _free_port()
+    settings, password = local_airflow_env(home, port)
+    env = os.environ | settings
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    processes = [subprocess.Popen([airflow, *component], env=env) for component in AIRFLOW_COMPONENTS]
+    print(f"\nAirflow UI: http://127.0.0.1:{port}/  user: {AIRFLOW_USER}  password: {password}"
+          "\n(the UI answers once the API server has started; Ctrl-C stops everything)\n", flush=True)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        return next(p.returncode for p in processes if p.returncode is not None)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.wait()
 
 
 def query(warehouse: Path, sql: str | None) -> int:
@@ -149,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--warehouse", type=Path, default=Path("warehouse"))
         if name == "query":
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
-    commands.add_parser("airflow-standalone")
+    commands.add_parser("airflow-ui", help="Airflow UI, scheduler and DAG processor on 127.0.0.1")
     scoring = commands.add_parser("eval", help="score published marts against gold fact files")
     scoring.add_argument("--marts", type=Path, required=True)
     scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
@@ -165,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         return report(args.warehouse.resolve())
     if args.command == "serve-docs":
         return serve_docs(args.warehouse)
-    return airflow_standalone()
+    return airflow_ui()
 
 
 if __name__ == "__main__":

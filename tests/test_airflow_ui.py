@@ -1,0 +1,97 @@
+"""`make airflow`: Airflow on 127.0.0.1 only, with an admin password generated at each start, never a default.
+
+The settings are checked as data, then a real `airflow api-server` runs with them just long enough to see
+where it listens and which password it accepts; it is stopped before the test ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from newsfacts.cli import AIRFLOW_COMPONENTS, AIRFLOW_USER, _free_port, local_airflow_env
+
+from tests.conftest import REPO
+
+
+def test_settings_bind_localhost_with_a_fresh_password(tmp_path: Path) -> None:
+    env, password = local_airflow_env(tmp_path, 18080)
+    assert env["AIRFLOW__API__HOST"] == "127.0.0.1"
+    assert env["AIRFLOW__API__BASE_URL"] == "http://127.0.0.1:18080"
+    assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS"] == "False"  # a login is required
+    passwords = Path(env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
+    assert passwords.parent == tmp_path
+    assert json.loads(passwords.read_text()) == {AIRFLOW_USER: password}
+    assert stat.S_IMODE(passwords.stat().st_mode) == 0o600  # readable by its owner only
+    assert len(password) >= 20 and password not in {"admin", "airflow", "password"}
+    _, second = local_airflow_env(tmp_path, 18080)
+    assert second != password and json.loads(passwords.read_text()) == {AIRFLOW_USER: second}
+
+
+def test_password_file_stays_out_of_git() -> None:
+    default_file = REPO / ".airflow" / "simple_auth_manager_passwords.json.generated"
+    checked = subprocess.run(["git", "check-ignore", "-q", str(default_file)], cwd=REPO, check=False)
+    assert checked.returncode == 0, "the generated password file would be committable"
+
+
+def test_no_component_serves_logs_on_all_interfaces() -> None:
+    """Airflow's log servers bind every interface whatever the settings: the components must skip them."""
+    for component in AIRFLOW_COMPONENTS:
+        if component[0] in ("scheduler", "triggerer"):
+            assert "--skip-serve-logs" in component, component
+
+
+def _login(port: int, password: str) -> int:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/auth/token", method="POST",
+                                     data=json.dumps({"username": AIRFLOW_USER, "password": password}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _listening_addresses(process: psutil.Process) -> set[str]:
+    family = (process, *process.children(recursive=True))
+    return {c.laddr.ip for p in family for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN}
+
+
+@pytest.mark.e2e
+def test_api_server_listens_on_localhost_only_and_takes_only_the_generated_password(tmp_path: Path) -> None:
+    port = _free_port()
+    settings, password = local_airflow_env(tmp_path, port)
+    airflow = Path(sys.executable).with_name("airflow")
+    log = (tmp_path / "api-server.log").open("w")
+    env = os.environ | {"AIRFLOW_HOME": os.environ.get("AIRFLOW_HOME", str(REPO / ".airflow"))} | settings
+    server = subprocess.Popen([str(airflow), "api-server"], env=env, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while not _port_open(port):
+            assert server.poll() is None, (tmp_path / "api-server.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "the API server did not open its port in 180 s"
+            time.sleep(1)
+        assert _listening_addresses(psutil.Process(server.pid)) == {"127.0.0.1"}
+        assert _login(port, password) == 201
+        assert _login(port, "admin") == 401
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=60)
+        log.close()
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
