@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsfacts.text import word_key
+
 # Kinds whose sentences state facts of this article.
 FACT_SECTION_KINDS = frozenset({"standfirst", "lead", "body", "caption"})
 
@@ -33,11 +35,14 @@ _DATELINE_HEAD = (
     r"\s*(?:--|[-–—]))")
 _DATELINE_LINE = re.compile(rf"^{_DATELINE_HEAD}\s+(?P<rest>\S.*)$", re.DOTALL)
 _DATELINE_ONLY = re.compile(rf"^{_DATELINE_HEAD}$")
+_HAS_DASH = re.compile("[-–—]")
 
 
 # No-break and other Unicode spaces become plain spaces, so that "30th\u00a0anniversary" reads like prose.
 _SPACES = {code: " " for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
 _ZERO_WIDTH = {code: None for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}
+_SPACE_TABLE = _SPACES | _ZERO_WIDTH
+_HAS_SPECIAL_SPACE = re.compile(f"[{''.join(map(chr, _SPACE_TABLE))}]")  # most pages have none: skip translate
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class Dateline:
 
 def parse_dateline(line: str) -> tuple[Dateline, str] | None:
     """Split "Hanoi (VNA) – The ..." into the dateline and the lead; None when the line has no dateline."""
+    if not _HAS_DASH.search(line):
+        return None  # cheap test first: most lines are not datelines
     match = _DATELINE_LINE.match(line)
     dateline = _dateline(match) if match else None
     return (dateline, match.group("rest").strip()) if dateline else None
@@ -72,6 +79,14 @@ def _dateline(match: re.Match[str]) -> Dateline | None:
     return Dateline(match.group("dateline").strip(), place.strip() if place else None, match.group("date"), agency)
 
 
+def _may_be_caption(line: str) -> bool:
+    """What _CAPTION needs, tested cheaply: a bracket, 'ảnh', or a line opening with 'photo' / 'file photo'."""
+    if "(" in line:
+        return True
+    folded = word_key(line)
+    return "ảnh" in folded or folded.startswith(("photo", "file photo"))
+
+
 def clean_caption(line: str) -> str:
     return _GALLERY_PREFIX.sub("", line).strip() if "ảnh" in line else line
 
@@ -81,7 +96,9 @@ def split_article(body_text: str) -> list[Section]:
     sections: list[Section] = []
     in_trailer = False
     seen_dateline = seen_lead = False
-    for raw_line in body_text.translate(_SPACES | _ZERO_WIDTH).split("\n"):
+    if _HAS_SPECIAL_SPACE.search(body_text):
+        body_text = body_text.translate(_SPACE_TABLE)
+    for raw_line in body_text.split("\n"):
         line = raw_line.strip()
         if not line:
             continue
@@ -92,14 +109,15 @@ def split_article(body_text: str) -> list[Section]:
             kind = "trailer"
         elif _IMAGE_FILE.match(line):
             kind = "image"
-        elif (_CAPTION.search(line) and len(line) < 600) or (sections and sections[-1].kind == "image"):
+        elif (len(line) < 600 and _may_be_caption(line) and _CAPTION.search(line)) or (
+                sections and sections[-1].kind == "image"):
             # An image's caption either says "(Photo: ...)" or directly follows the image file name.
             kind, text = "caption", clean_caption(line)
         elif _BYLINE.match(line):
             kind = "byline"
         elif _SIGNOFF.match(line):
             kind = "signoff"
-        elif not seen_dateline and (parsed := parse_dateline(line)) and len(sections) < 12:
+        elif not seen_dateline and len(sections) < 12 and (parsed := parse_dateline(line)):
             dateline, rest = parsed
             sections.append(Section(len(sections), "dateline", dateline.text))
             # Paragraphs before the dateline restate the story's summary.

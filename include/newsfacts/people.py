@@ -13,12 +13,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from newsfacts.text import canonical_name, finditer_at, first_word, fold_ascii, name_key, starts_of, word_starts
+from newsfacts.text import canonical_name, finditer_at, first_word, fold_ascii, name_key, sentence_words, starts_of
 from newsfacts.vocab import Vocabulary, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
-_UPPER_LETTERS = frozenset(_UPPER)
 NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
 _NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
@@ -92,6 +91,7 @@ class _Anchor:
     kind: str
     pattern: re.Pattern[str]
     first_words: frozenset[str] | None
+    needs_one_of: frozenset[str] = frozenset()  # whole words that every match contains (empty: no such list)
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
             _Anchor("counterpart", re.compile(
                 rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?counterparts?"
                 rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
-                rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"), his_her),
+                rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"), his_her,
+                frozenset({"counterpart", "counterparts"})),
             _Anchor("appositive", re.compile(
                 rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
                 rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
@@ -147,7 +148,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
             _Anchor("honorific", re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
                     frozenset({"mr", "mrs", "ms", "madam", "dr", "h"})),
             _Anchor("spouse", re.compile(
-                rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"), his_her),
+                rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"), his_her,
+                frozenset({"wife", "spouse", "husband"})),
             _Anchor("surname_first", re.compile(
                 rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
                 frozenset(map(first_word, surname_first))),
@@ -218,8 +220,12 @@ def _mask_places(sentence: str, patterns: _Patterns) -> str:
     return "".join(pieces) + sentence[end:]
 
 
+# A capital that starts a word; the look-behind comes second so that the engine can skip to capitals fast.
+_CAPITALISED_WORD = re.compile(rf"[{_UPPER}](?<!\w.)")
+
+
 def _capitalised_word_starts(sentence: str) -> list[int]:
-    return [p for positions in word_starts(sentence).values() for p in positions if sentence[p] in _UPPER_LETTERS]
+    return [match.start() for match in _CAPITALISED_WORD.finditer(sentence)]
 
 
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
@@ -228,7 +234,10 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
     surnames = vocab.country_by_surname.keys()
     masked: str | None = None  # masked when a name run is first read: most sentences name nobody
     found: list[Mention] = []
+    words = sentence_words(sentence)
     for anchor in patterns.anchors:
+        if anchor.needs_one_of and words.isdisjoint(anchor.needs_one_of):
+            continue
         kind = anchor.kind
         starts = (_capitalised_word_starts(sentence) if anchor.first_words is None
                   else starts_of(sentence, anchor.first_words))
@@ -270,12 +279,15 @@ class PeopleIndex:
     """The people of one article, and how their short references resolve."""
 
     people: dict[str, Person] = field(default_factory=dict)
+    # First and last name tokens -> the people they may refer to; rebuilt after someone new is added.
+    _by_end_token: dict[str, list[Person]] | None = field(default=None, repr=False)
 
     def add_full(self, mention: Mention) -> Person:
         key = name_key(mention.name)
         person = self.people.get(key)
         if person is None:
             person = self.people[key] = Person(key, canonical_name(mention.name))
+            self._by_end_token = None
         person.spellings.add(mention.name)
         person.mention_count += 1
         if mention.title and mention.title != "counterpart" and (
@@ -286,8 +298,12 @@ class PeopleIndex:
 
     def resolve_short(self, token: str) -> Person | None:
         """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first). Unique match only."""
-        token_key = name_key(token)
-        matches = [p for p in self.people.values() if p.tokens and token_key in (p.tokens[0], p.tokens[-1])]
+        if self._by_end_token is None:
+            self._by_end_token = {}
+            for person in self.people.values():
+                for end_token in dict.fromkeys(person.tokens[:1] + person.tokens[-1:]):
+                    self._by_end_token.setdefault(end_token, []).append(person)
+        matches = self._by_end_token.get(name_key(token), [])
         return matches[0] if len(matches) == 1 else None
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from newsfacts.text import finditer_at, word_key, word_starts
+from newsfacts.text import finditer_at, folded_sentence, sentence_words, starts_of
 from newsfacts.vocab import Vocabulary, alternation
 
 SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
@@ -106,7 +106,7 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
 # may stand a currency token (with at most one space) and before that a qualifier and spaces. Trying the
 # patterns only there, instead of at every character, is what keeps quantities cheap.
 def _number_starts(sentence: str) -> list[int]:
-    return [p for word, positions in word_starts(sentence).items() if word[0].isdigit() for p in positions]
+    return starts_of(sentence, [word for word in sentence_words(sentence) if word[0].isdigit()])
 
 
 def _by_length(phrases: Iterable[str]) -> dict[int, frozenset[str]]:
@@ -126,8 +126,8 @@ _QUALIFIERS_BY_LENGTH = _by_length(QUALIFIERS)
 
 def _phrase_starts(sentence: str, end: int, phrases: dict[int, frozenset[str]]) -> list[int]:
     """Where one of the phrases (lower case, by length) starts that ends at `end`, case ignored."""
-    return [end - length for length, group in phrases.items()
-            if length <= end and word_key(sentence[end - length : end]) in group]
+    folded = folded_sentence(sentence)
+    return [end - length for length, group in phrases.items() if length <= end and folded[end - length : end] in group]
 
 
 def _currency_starts(sentence: str, numbers: list[int], vocab: Vocabulary) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 # Tokens after which a full stop does not end a sentence.
@@ -22,6 +22,7 @@ _CASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
 _HAS_CASE_TWIN = re.compile("[İıſ\u212a]")
 
 
+@lru_cache(maxsize=4096)  # names and words recur within and across articles
 def fold_ascii(text: str) -> str:
     """'Bùi Thanh Sơn' -> 'Bui Thanh Son'; 'Đà Nẵng' -> 'Da Nang'."""
     text = text.replace("Đ", "D").replace("đ", "d")
@@ -75,19 +76,41 @@ def first_word(phrase: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def word_starts(sentence: str) -> Mapping[str, tuple[int, ...]]:
-    """Where each word of the sentence starts, by word key (cached: every extractor asks for the same sentence)."""
-    starts: dict[str, list[int]] = {}
-    # Folding keeps every character a word character or not, so the words are the sentence's own.
-    for match in _WORD.finditer(word_key(sentence)):
-        starts.setdefault(match.group(), []).append(match.start())
-    return {word: tuple(positions) for word, positions in starts.items()}
+def _folded_words(sentence: str) -> tuple[str, frozenset[str]]:
+    """The sentence folded by word_key, and its words (cached: every extractor asks for the same sentence).
+
+    Folding keeps every character a word character or not, so these are the sentence's own words.
+    """
+    folded = word_key(sentence)
+    return folded, frozenset(_WORD.findall(folded))
 
 
-def starts_of(sentence: str, words: frozenset[str]) -> list[int]:
-    """Where the sentence has one of these words (by key), in order."""
-    found = word_starts(sentence)
-    return sorted(p for word in found.keys() & words for p in found[word])
+def folded_sentence(sentence: str) -> str:
+    """word_key(sentence), cached: same positions as the sentence."""
+    return _folded_words(sentence)[0]
+
+
+def sentence_words(sentence: str) -> frozenset[str]:
+    """The words of the sentence, by word_key."""
+    return _folded_words(sentence)[1]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # the regex engine's \w
+
+
+def starts_of(sentence: str, words: Collection[str]) -> list[int]:
+    """Where the sentence has one of these words (by word_key) as a whole word, in order."""
+    folded, present = _folded_words(sentence)
+    starts = []
+    for word in present.intersection(words):
+        at = folded.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not (at and _is_word_char(folded[at - 1])) and not (end < len(folded) and _is_word_char(folded[end])):
+                starts.append(at)
+            at = folded.find(word, at + 1)
+    return sorted(starts)
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
