@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from newsfacts.text import sentence_words
+
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
@@ -23,18 +25,24 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
+# Each pattern with the whole words it needs (a number, a month name, a weekday): most sentences have
+# none of them, and testing the sentence's words is cheaper than running the patterns.
 _DATE_PATTERNS = (
     # "August 10-13, 2025", "from May 30 to June 2", "October 18, 2022", "Oct. 18"
-    re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})(?!\d))?"
-               rf"(?:,?\s+(?P<y>{_YEAR}))?(?![\d,]*\s*(?:billion|million|percent|%))"),
+    ({"number", "month"},
+     re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})(?!\d))?"
+                rf"(?:,?\s+(?P<y>{_YEAR}))?(?![\d,]*\s*(?:billion|million|percent|%))")),
     # "18 October 2022", "10-13 August"
-    re.compile(rf"\b(?P<d1>{_DAY})(?:{_RANGE}(?P<d2>{_DAY}))?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b"),
+    ({"number", "month"},
+     re.compile(rf"\b(?P<d1>{_DAY})(?:{_RANGE}(?P<d2>{_DAY}))?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b")),
     # ISO dates
-    re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b"),
+    ({"number"}, re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b")),
     # "in March 2024", "in early March"
-    re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b"),
+    ({"month"},
+     re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
     # "on Tuesday", "last Friday"
-    re.compile(r"\b(?:on|last|this|earlier on)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ({"weekday"},
+     re.compile(r"\b(?:on|last|this|earlier on)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
 )
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -68,10 +76,26 @@ def _day(token: str | None) -> int | None:
     return int(re.sub(r"\D", "", token)) if token else None
 
 
+def _date_words(sentence: str) -> set[str]:
+    """Which kinds of date words the sentence has: "number", "month", "weekday"."""
+    words = sentence_words(sentence)
+    kinds = set()
+    if any(word[0].isdigit() for word in words):
+        kinds.add("number")
+    if not words.isdisjoint(MONTHS):
+        kinds.add("month")
+    if not words.isdisjoint(WEEKDAYS):
+        kinds.add("weekday")
+    return kinds
+
+
 def find_dates(sentence: str) -> list[DateMention]:
     """Every date mention in the sentence, leftmost first, the longest where two overlap."""
     found: list[DateMention] = []
-    for pattern in _DATE_PATTERNS:
+    present = _date_words(sentence)
+    for needs, pattern in _DATE_PATTERNS:
+        if not needs <= present:
+            continue
         for m in pattern.finditer(sentence):
             groups = m.groupdict()
             if groups.get("iso"):
@@ -178,9 +202,8 @@ def year_from_captions(captions: list[str], body: list[str]) -> int | None:
 
     The caption counts only when its month and day are also a date the text reports ("on July 12").
     """
+    caption_dates = [mention for caption in captions for mention in find_dates(caption) if mention.year]
+    if not caption_dates:
+        return None  # most captions state no year: spare reading the body
     reported = {(d.month, d.day) for sentence in body for d in find_dates(sentence) if d.month and d.day}
-    for caption in captions:
-        for mention in find_dates(caption):
-            if mention.year and (mention.month, mention.day) in reported:
-                return mention.year
-    return None
+    return next((m.year for m in caption_dates if (m.month, m.day) in reported), None)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsfacts.text import finditer_at, first_word, starts_of
+from newsfacts.text import finditer_at, first_word, sentence_words, starts_of
 from newsfacts.vocab import Vocabulary, alternation
 
 _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
@@ -25,11 +25,15 @@ _VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|star
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 _ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
                           r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
+# Words without which _ATTRIBUTION / _ATTENDANCE cannot match: sentences without them skip the pattern.
+_ATTRIBUTION_WORDS = frozenset({"according", "said", "says", "stated", "noted", "added", "told", "affirmed",
+                                "stressed"})
 
 
 # "Attending the talks were ...", "Also present was ...": who else was there, not another meeting.
 _ATTENDANCE = re.compile(r"^(?:also\s+)?(?:attending|present at|joining|accompanying)\b|\b(?:also\s+)?"
                          r"(?:present at the|attended by|in attendance)\b", re.IGNORECASE)
+_ATTENDANCE_WORDS = frozenset({"attending", "present", "joining", "accompanying", "attended", "attendance"})
 # Clauses that report separate events in one sentence: "X received Y, while on Wednesday Z called on W".
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before|after which|following which)\b)"
                            r"|\s+(?=(?:while|whereas)\b)", re.IGNORECASE)
@@ -72,15 +76,23 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         following = sentence[match.end() : match.end() + 2]
         if following.startswith("s") and kind != "event":
             continue  # "mutual visits", "summits": generalities, not a reported meeting
-        if _FUTURE.search(sentence[max(0, match.start() - 80) : match.start()]):
+        if _is_planned(sentence[max(0, match.start() - 80) : match.start()]):
             continue
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind))
     return found
 
 
+def _is_planned(before: str) -> bool:
+    """A future cue in the clause before a trigger ("will hold talks", "invited ... to visit")."""
+    # _FUTURE runs to the end without crossing '.' or ';': search only after the last one.
+    return bool(_FUTURE.search(before, max(before.rfind("."), before.rfind(";")) + 1))
+
+
 def main_clause_span(sentence: str) -> tuple[int, int]:
     """The part of a sentence that reports the event, without "..., according to X" or "X said that"."""
     start, end = 0, len(sentence)
+    if sentence_words(sentence).isdisjoint(_ATTRIBUTION_WORDS):
+        return start, end
     for match in _ATTRIBUTION.finditer(sentence):
         if match.start() == 0:
             start = match.end()
@@ -90,7 +102,7 @@ def main_clause_span(sentence: str) -> tuple[int, int]:
 
 
 def is_attendance(sentence: str) -> bool:
-    return bool(_ATTENDANCE.search(sentence))
+    return not sentence_words(sentence).isdisjoint(_ATTENDANCE_WORDS) and bool(_ATTENDANCE.search(sentence))
 
 
 def clause_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -75,7 +75,7 @@ def first_word(phrase: str) -> str:
     return word_key(match.group())
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _folded_words(sentence: str) -> tuple[str, frozenset[str]]:
     """The sentence folded by word_key, and its words (cached: every extractor asks for the same sentence).
 
