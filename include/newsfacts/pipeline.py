@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from newsfacts import landing, shards
+from newsfacts import freshness, landing, shards
 from newsfacts.publishing import WarehousePaths, publish_candidate, write_candidate
 from newsfacts.validation import MART_TABLES, format_report, validate_marts
 
@@ -71,6 +71,17 @@ def load(warehouse_dir: Path, run_id: str) -> dict[str, int]:
     return asdict(summary)
 
 
+def changes_to_build(warehouse_dir: Path) -> str | None:
+    """The fingerprint of what the marts would be built from, or None when the published build already is that."""
+    paths = WarehousePaths(warehouse_dir)
+    with warehouse_lock(paths):
+        fingerprint = freshness.build_fingerprint(paths.working_db, PROJECT_DIR)
+    if paths.marts_db.is_file() and freshness.published_fingerprint(paths.published_fingerprint) == fingerprint:
+        print(f"nothing to build: {paths.marts_db} is already built from these articles and this project")
+        return None
+    return fingerprint
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -109,11 +120,14 @@ def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
             "data_docs": str(report.data_docs_index) if report.data_docs_index else None}
 
 
-def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object]) -> str:
+def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object], fingerprint: str | None = None) -> str:
+    """Publish the validated candidate; record what it was built from (changes_to_build) when known."""
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
         publish_candidate(paths, Path(str(validation["candidate"])), MART_TABLES, run_id,
                           dict(validation["rows"]), f"passed with {validation['warnings']} warnings")
+        if fingerprint:
+            freshness.record_published(paths.published_fingerprint, fingerprint)
     return str(paths.marts_db)
 
 
