@@ -46,6 +46,11 @@ class WarehousePaths:
         return self.root / "publish_log.jsonl"
 
     @property
+    def published_fingerprint(self) -> Path:
+        """What the published marts were built from (newsfacts.freshness)."""
+        return self.root / "published_fingerprint"
+
+    @property
     def gx_runtime(self) -> Path:
         return self.root / "gx"
 
