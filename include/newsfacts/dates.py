@@ -8,6 +8,7 @@ infer_reference_year), else it stays unknown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -44,6 +45,7 @@ _DATE_PATTERNS = (
     ({"weekday"},
      re.compile(r"\b(?:on|last|this|earlier on)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
 )
+_HAS_DIGIT = re.compile(r"\d")
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -77,10 +79,10 @@ def _day(token: str | None) -> int | None:
 
 
 def _date_words(sentence: str) -> set[str]:
-    """Which kinds of date words the sentence has: "number", "month", "weekday"."""
+    """Which kinds of date words the sentence may have: "number" (a digit), "month", "weekday"."""
     words = sentence_words(sentence)
     kinds = set()
-    if any(word[0].isdigit() for word in words):
+    if _HAS_DIGIT.search(sentence):
         kinds.add("number")
     if not words.isdisjoint(MONTHS):
         kinds.add("month")
@@ -175,6 +177,20 @@ _FOUNDED = re.compile(r"\b(?:established|set up|forged|normali[sz]ed|began|opene
 _THIS_YEAR = re.compile(r"((?:\S+\s+){2,5})this year\b")
 
 
+def _this_year_phrases(text: str) -> Iterator[re.Match[str]]:
+    """_THIS_YEAR.finditer(text), scanning only from five words before the first "this year" to the last.
+
+    The pattern tries every position with backtracking; its matches end at a "this year" (the character
+    after it decides the word boundary) and start at most five words before one.
+    """
+    first, last = text.find("this year"), text.rfind("this year")
+    if first < 0:
+        return iter(())
+    words_before = text[:first].rsplit(None, 5)
+    start = len(words_before[0]) if len(words_before) == 6 else 0
+    return _THIS_YEAR.finditer(text, start, last + len("this year") + 1)
+
+
 def infer_reference_year(sentences: list[str]) -> int | None:
     """The year an undated article was written in, from its own words.
 
@@ -184,11 +200,11 @@ def infer_reference_year(sentences: list[str]) -> int | None:
     text = " ".join(sentences)
     if "this year" not in text.lower():
         return None  # both patterns need it; the check spares scanning every article with them
-    founded = _FOUNDED.search(text)
-    anniversary = _ANNIVERSARY.search(text)
+    founded = _FOUNDED.search(text) if "ties" in text or "relations" in text else None
+    anniversary = _ANNIVERSARY.search(text) if founded else None
     if founded and anniversary:
         return int(founded.group("y") or founded.group("y2")) + int(anniversary.group("n"))
-    for match in _THIS_YEAR.finditer(text):
+    for match in _this_year_phrases(text):
         words = match.group(1).split()[-4:]
         phrase = r"\s+".join(re.escape(w) for w in words)
         placed = re.search(rf"{phrase}\s+in\s+((?:19|20)\d{{2}})\b", text)

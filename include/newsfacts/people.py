@@ -19,7 +19,8 @@ from newsfacts.vocab import Vocabulary, alternation
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
 NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
-_NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,3}}"
+_MAX_NAME_TOKENS = 4
+_NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
 PORTFOLIO_WORDS = frozenset("""
     Foreign Affairs Industry Trade Defence Defense Public Security Planning Investment Finance Health Education
@@ -86,7 +87,7 @@ class Person:
 
 @dataclass(frozen=True)
 class _Anchor:
-    """A pattern that anchors a name, and the first words where its matches start (None: capitalised words)."""
+    """A pattern that anchors a name, and the first words where its matches start (None: the appositive)."""
 
     kind: str
     pattern: re.Pattern[str]
@@ -109,7 +110,6 @@ _RUN_WORD = rf"[{_UPPER}][\w'’&–-]*"
 _CONNECTOR = r"(?:of|in|for|at)\s+(?:the\s+)?"
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
-_MAX_NAME_TOKENS = 4
 # Surname-first naming cultures: a known surname opens a name wherever it stands.
 SURNAME_FIRST_COUNTRIES = frozenset({"VNM", "KOR", "CHN", "PRK"})
 
@@ -224,8 +224,19 @@ def _mask_places(sentence: str, patterns: _Patterns) -> str:
 _CAPITALISED_WORD = re.compile(rf"[{_UPPER}](?<!\w.)")
 
 
-def _capitalised_word_starts(sentence: str) -> list[int]:
-    return [match.start() for match in _CAPITALISED_WORD.finditer(sentence)]
+def _appositive_starts(sentence: str) -> list[int]:
+    """Capitalised words that a comma follows within four words: "Cho Tae-yul, Foreign Minister of ...".
+
+    The name has at most four words and no comma, so the comma it needs is the next one; only a role
+    mark in brackets ("(R)") may stand between.
+    """
+    starts = []
+    for match in _CAPITALISED_WORD.finditer(sentence):
+        comma = sentence.find(",", match.start())
+        before_comma = sentence[match.start() : comma]
+        if comma >= 0 and ("(" in before_comma or len(before_comma.split()) <= _MAX_NAME_TOKENS):
+            starts.append(match.start())
+    return starts
 
 
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
@@ -239,7 +250,7 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
         if anchor.needs_one_of and words.isdisjoint(anchor.needs_one_of):
             continue
         kind = anchor.kind
-        starts = (_capitalised_word_starts(sentence) if anchor.first_words is None
+        starts = (_appositive_starts(sentence) if anchor.first_words is None
                   else starts_of(sentence, anchor.first_words))
         for match in finditer_at(anchor.pattern, sentence, starts):
             masked = masked or _mask_places(sentence, patterns)

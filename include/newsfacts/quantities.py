@@ -57,6 +57,7 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
+_HAS_DIGIT = re.compile(r"\d")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
 
@@ -106,6 +107,8 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
 # may stand a currency token (with at most one space) and before that a qualifier and spaces. Trying the
 # patterns only there, instead of at every character, is what keeps quantities cheap.
 def _number_starts(sentence: str) -> list[int]:
+    if not _HAS_DIGIT.search(sentence):
+        return []  # most sentences state no number
     return starts_of(sentence, [word for word in sentence_words(sentence) if word[0].isdigit()])
 
 
