@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from newsfacts.text import finditer_at, first_word, starts_of
 from newsfacts.vocab import Vocabulary, alternation
 
 _GENERIC = frozenset({"cooperation_documents"})
@@ -41,9 +42,11 @@ class AgreementMention:
 
 
 @cache
-def _kind_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], dict[str, str]]:
+def _kind_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
+    """The pattern of the agreement phrases, the first words where it can match, and phrase -> kind."""
     lookup = {phrase: kind for phrase, kind in vocab.agreement_kinds}
-    return re.compile(rf"(?<![\w-])({alternation(lookup)})(?![\w-])"), lookup
+    return (re.compile(rf"(?<![\w-])({alternation(lookup)})(?![\w-])"), frozenset(map(first_word, lookup)),
+            lookup)
 
 
 def _kind_of(phrase: str, lookup: dict[str, str]) -> str:
@@ -74,10 +77,10 @@ def _clean(text: str) -> str:
 
 
 def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
-    pattern, lookup = _kind_pattern(vocab)
+    pattern, first_words, lookup = _kind_pattern(vocab)
     found: list[AgreementMention] = []
     covered: list[tuple[int, int]] = []
-    for match in pattern.finditer(sentence):
+    for match in finditer_at(pattern, sentence, starts_of(sentence, first_words)):
         if any(s <= match.start() < e for s, e in covered):
             continue
         phrase = match.group(1)

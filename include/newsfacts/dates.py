@@ -163,7 +163,7 @@ def resolve_date(mention: DateMention, published: date | None, reference_year: i
 
 def stated_duration_days(sentence: str) -> int | None:
     """'a three-day state visit' -> 3."""
-    match = _N_DAY.search(sentence)
+    match = _N_DAY.search(sentence) if "-day" in sentence.lower() else None
     if not match:
         return None
     token = match.group("n").lower()

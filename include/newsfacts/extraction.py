@@ -31,7 +31,7 @@ from newsfacts.meetings import (
 )
 from newsfacts.parsing import FACT_SECTION_KINDS, Section, find_dateline
 from newsfacts.people import PeopleIndex, Person, finalise_countries, find_mentions, short_references
-from newsfacts.text import fold_ascii, name_key, split_sentences
+from newsfacts.text import finditer_at, fold_ascii, name_key, split_sentences, starts_of
 from newsfacts.vocab import Vocabulary
 
 VISIT_TYPES = frozenset({"state_visit", "official_visit", "visit"})
@@ -60,9 +60,17 @@ def article_sentences(sections: list[Section]) -> list[Sentence]:
             for text in split_sentences(s.text)]
 
 
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$")
+_PLACE_PREPOSITION_LAST_WORDS = ("in", "to", "at", "the", "capital", "city")
+
+
 def _city(sentence: str, vocab: Vocabulary) -> str | None:
-    for match in vocab.city_pattern.finditer(sentence):
-        if re.search(r"\b(?:in|to|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$", sentence[: match.start()]):
+    """The first city the sentence places something in: "in Hanoi", "to the capital Seoul"."""
+    for match in finditer_at(vocab.city_pattern, sentence, starts_of(sentence, vocab.city_first_words)):
+        before = sentence[: match.start()]
+        # Cheap test first: the preposition phrase ends in one of a few words and a space.
+        if before[-1:].isspace() and before.rstrip().endswith(_PLACE_PREPOSITION_LAST_WORDS) \
+                and _PLACE_PREPOSITION.search(before):
             return vocab.city_by_spelling[fold_ascii(match.group(1)).lower()][0]
     return None
 

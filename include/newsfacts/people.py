@@ -324,11 +324,13 @@ _SHORT_REF = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?=’s|'s|\b)")
 def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Person]]:
     """Single-token references to known people outside already-matched spans: 'Son said', 'Park’s visit'."""
     refs = []
+    if not index.people:
+        return refs
     for match in _SHORT_REF.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken) or match.group(1) in _NOT_NAME:
+        if match.group(1) in _NOT_NAME:
             continue
         person = index.resolve_short(match.group(1))
-        if person:
+        if person and not any(s <= match.start() < e for s, e in taken):
             refs.append((match.start(), person))
     return refs
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from newsfacts.text import finditer_at, folded_sentence, sentence_words, starts_of
+from newsfacts.text import finditer_at, folded_sentence
 from newsfacts.vocab import Vocabulary, alternation
 
 SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
@@ -57,7 +57,8 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
-_HAS_DIGIT = re.compile(r"\d")
+# A digit that starts a word; the look-behind comes second so that the engine can skip to digits fast.
+_NUMBER_START = re.compile(r"\d(?<!\w\d)")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
 
@@ -107,9 +108,13 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
 # may stand a currency token (with at most one space) and before that a qualifier and spaces. Trying the
 # patterns only there, instead of at every character, is what keeps quantities cheap.
 def _number_starts(sentence: str) -> list[int]:
-    if not _HAS_DIGIT.search(sentence):
-        return []  # most sentences state no number
-    return starts_of(sentence, [word for word in sentence_words(sentence) if word[0].isdigit()])
+    return [match.start() for match in _NUMBER_START.finditer(sentence)]
+
+
+def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
+    """Whether a currency token occurs at all: the money patterns need one."""
+    folded = folded_sentence(sentence)
+    return any(token in folded for token in vocab.currency_by_token)
 
 
 def _by_length(phrases: Iterable[str]) -> dict[int, frozenset[str]]:
@@ -146,7 +151,9 @@ def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
     """Where a qualifier starts that spaces separate from a number or currency token ("more than 10")."""
     starts = []
     for core in cores:
-        end = len(sentence[:core].rstrip())
+        end = core
+        while end and sentence[end - 1].isspace():
+            end -= 1
         if end < core:
             starts += _phrase_starts(sentence, end, _QUALIFIERS_BY_LENGTH)
     return starts
@@ -157,7 +164,8 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     numbers = _number_starts(sentence)
     if not numbers:
         return []
-    currencies = _currency_starts(sentence, numbers, vocab)
+    has_currency = _has_currency(sentence, vocab)
+    currencies = _currency_starts(sentence, numbers, vocab) if has_currency else []
     at_numbers = [*numbers, *_qualifier_starts(sentence, numbers)]
     at_currencies = [*currencies, *_qualifier_starts(sentence, currencies)]
     blocked = [(m.start(), m.end()) for m in _YEAR_RANGE.finditer(sentence)]
@@ -174,7 +182,7 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         found.append(Quantity(m.start(), end, sentence[m.start():end], value, unit, qualifier))
 
     prefix, suffix = _money_patterns(vocab)
-    for pattern, starts in ((prefix, at_currencies), (suffix, at_numbers)):
+    for pattern, starts in ((prefix, at_currencies), (suffix, at_numbers if has_currency else [])):
         for m in finditer_at(pattern, sentence, starts):
             add(m, parse_number(m.group("num"), m.group("scale")), vocab.currency_by_token[m.group("cur").lower()])
     for m in finditer_at(_PERCENT, sentence, at_numbers):

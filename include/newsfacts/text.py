@@ -43,11 +43,13 @@ def canonical_name(name: str) -> str:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping each sentence's text verbatim."""
-    paragraph = _END_MARK.sub("", paragraph.strip())
+    paragraph = paragraph.strip()
+    if "./." in paragraph:
+        paragraph = _END_MARK.sub("", paragraph)
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        before = paragraph[start : match.start()].split()
+        before = paragraph[start : match.start()].rsplit(None, 1)
         last = before[-1].lower().rstrip(".") if before else ""
         if match.group(1) == "." and (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())):
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from newsfacts.text import fold_ascii
+from newsfacts.text import first_word, fold_ascii
 
 SEED_NAMES = ("countries", "cities", "titles", "meeting_triggers", "agreement_kinds", "currencies",
               "metric_keywords", "surnames")
@@ -73,6 +73,11 @@ class Vocabulary:
     @cached_property
     def city_pattern(self) -> re.Pattern[str]:
         return re.compile(rf"\b({alternation(s for _, _, s in self.cities)})\b")
+
+    @cached_property
+    def city_first_words(self) -> frozenset[str]:
+        """Where city_pattern can match: it opens at a word boundary and its phrases start with a whole word."""
+        return frozenset(first_word(spelling) for _, _, spelling in self.cities)
 
     @cached_property
     def title_pattern(self) -> str:
