@@ -33,19 +33,26 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+# The dbt graph the DAG reads when it is parsed (astronomer-cosmos, manifest load mode), redone when the project changes.
+DBT_MANIFEST := dbt_project/target/manifest.json
+DBT_SOURCES := $(shell find dbt_project -path dbt_project/target -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print)
+
+$(DBT_MANIFEST): $(VENV)/.installed $(DBT_SOURCES)
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir . --target-path target --log-path target/logs
+
 $(AIRFLOW_HOME)/.migrated: $(VENV)/.installed
 	mkdir -p $(AIRFLOW_HOME)
 	$(BIN)/airflow db migrate >/dev/null
 	touch $@
 
-run: $(AIRFLOW_HOME)/.migrated
+run: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 	@mkdir -p $(WAREHOUSE_ABS)
 	time $(BIN)/airflow dags test newsfacts_daily \
 		-c '{"input_dir": "$(INPUT_ABS)", "warehouse_dir": "$(WAREHOUSE_ABS)"}' > $(WAREHOUSE_ABS)/last_run.log 2>&1 \
 		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
 	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS)
 
-test: $(AIRFLOW_HOME)/.migrated browser
+test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser
 	$(BIN)/pytest
 
 .PHONY: browser query
@@ -60,7 +67,7 @@ browser:
 query: install
 	$(BIN)/newsfacts query --warehouse $(WAREHOUSE_ABS)
 
-eval: $(AIRFLOW_HOME)/.migrated
+eval: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 	rm -rf $(EVAL_WAREHOUSE)/input && mkdir -p $(EVAL_WAREHOUSE)/input
 	cp $(INPUT)/* $(addsuffix /articles/*,$(EVAL_SETS)) $(EVAL_WAREHOUSE)/input/
 	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/input WAREHOUSE=$(EVAL_WAREHOUSE) >/dev/null
@@ -73,7 +80,7 @@ lint: install
 docs: install
 	$(BIN)/newsfacts serve-docs --warehouse $(WAREHOUSE_ABS)
 
-airflow: $(AIRFLOW_HOME)/.migrated
+airflow: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 	$(BIN)/newsfacts airflow-ui
 
 lock: install

@@ -5,26 +5,55 @@ The work lives in the `newsfacts` package (include/newsfacts); this file only de
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import newsfacts
 from airflow.sdk import Asset, Param, dag, get_current_context, task
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import (
+    ExecutionMode,
+    InvocationMode,
+    LoadMode,
+    SeedRenderingBehavior,
+    TestBehavior,
+    TestIndirectSelection,
+)
+from cosmos.operators.local import DbtSeedLocalOperator
 
 MARTS_ASSET = Asset("newsfacts://warehouse/marts.duckdb")
+# The checkout holding dbt_project/: NEWSFACTS_PROJECT_DIR when the package is installed elsewhere.
+PROJECT_DIR = Path(os.environ.get("NEWSFACTS_PROJECT_DIR", Path(newsfacts.__file__).resolve().parents[2]))
+DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
+# Written by `dbt parse` (the Makefile does it): the dbt graph is read from it, dbt never runs at parse time.
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# DuckDB allows one writing process per file: every task that writes the warehouse takes this pool's one slot.
+WRITER_POOL = newsfacts.WRITER_POOL
 
 DOC = """
 ### newsfacts daily run
 
 `plan_run` (new or changed input files, articles to extract again) → `extract_shard` (mapped: read, parse
 and extract each shard's articles into Parquet parts; runs on any worker) → `load_articles` (the single
-writer: merge the parts into the working DuckDB file) → `build_marts` (dbt build: staging, marts and their tests) →
-`validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts`
-(atomic replace of `marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and
-`write_report` (`report/index.html`: charts of the published marts with their evidence, one offline file).
+writer: merge the parts into the working DuckDB file) → `build_marts` (task group, one task per dbt model,
+in dbt's lineage order: `load_vocabularies` runs `dbt seed`, then `build_<model>` runs `dbt build` on that
+model, i.e. the model and its tests; a test of two models, `relationships_…_test`, runs after both) →
+`validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts` (atomic replace of
+`marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and `write_report`
+(`report/index.html`: charts of the published marts with their evidence).
 
+Tasks that write the DuckDB file share the `newsfacts_duckdb_writer` pool (one slot): one writer at a time.
 A failed validation stops the run before publishing: BI tools keep reading the previous marts.
 Params: `input_dir` (folder of .txt/.json/.jsonl/.html articles), `warehouse_dir`, `shards` (mapped
 extraction tasks) and `workers` (processes per extraction task; 0 = every core).
-See README.md for how to open the marts, dbt docs and GX Data Docs.
+
+Where to look, in `warehouse_dir` (see README.md, "The warehouse folder"):
+[dbt docs](https://docs.getdbt.com/docs/collaborate/documentation) of the models and their lineage in
+`dbt/target/static_index.html` (or `make docs`),
+[GX Data Docs](https://docs.greatexpectations.io/docs/core/configure_project_settings/configure_data_docs/)
+of each validation in `gx/data_docs/index.html` (offline), the report in `report/index.html`,
+and the marts in `marts.duckdb` (`make query`).
 """
 
 
@@ -36,6 +65,7 @@ See README.md for how to open the marts, dbt docs and GX Data Docs.
     max_active_runs=1,
     doc_md=DOC,
     default_args={"retries": 1, "retry_delay": timedelta(minutes=2)},
+    user_defined_macros={"warehouse_db": lambda warehouse_dir: str(_path(warehouse_dir) / "warehouse.duckdb")},
     params={
         "input_dir": Param("include/sample_articles", type="string", description="Folder of articles to land"),
         "warehouse_dir": Param("warehouse", type="string", description="Folder of the DuckDB files"),
@@ -60,18 +90,12 @@ def newsfacts_daily():
 
         return pipeline.extract(shard, get_current_context()["params"]["workers"])
 
-    @task
+    @task(pool=WRITER_POOL)
     def load_articles(extracted: list[int]) -> dict:
         from newsfacts import pipeline
 
         context = get_current_context()
         return pipeline.load(_path(context["params"]["warehouse_dir"]), context["run_id"])
-
-    @task
-    def build_marts(landed: dict) -> None:
-        from newsfacts import pipeline
-
-        pipeline.build_marts(_path(get_current_context()["params"]["warehouse_dir"]))
 
     @task(retries=0)
     def validate_marts() -> dict:
@@ -87,7 +111,7 @@ def newsfacts_daily():
         context = get_current_context()
         return pipeline.publish(_path(context["params"]["warehouse_dir"]), context["run_id"], validation)
 
-    @task
+    @task(pool=WRITER_POOL)
     def generate_docs(published: str) -> str:
         from newsfacts import pipeline
 
@@ -99,12 +123,45 @@ def newsfacts_daily():
 
         return pipeline.write_report(_path(get_current_context()["params"]["warehouse_dir"]))
 
-    built = build_marts(load_articles(extract_shard.expand(shard=plan_run())))
+    dbt_args = {
+        "env": {"NEWSFACTS_WAREHOUSE_DB": "{{ warehouse_db(params.warehouse_dir) }}"},
+        "pool": WRITER_POOL,
+        "callback": "newsfacts.dbt_tasks.release_warehouse",
+    }
+    profile = ProfileConfig(profile_name="newsfacts", target_name="warehouse",
+                            profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml")
+    # In-process dbt (no subprocess per task), the graph read from the manifest (no `dbt ls` at parse time),
+    # `dbt build` per model with its own tests; a test of two models (relationships) gets its own task after
+    # both; seeds in one task before the group.
+    execution = ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER,
+                                test_indirect_selection=TestIndirectSelection.CAUTIOUS)
+    with DbtTaskGroup(
+        group_id="build_marts",
+        project_config=ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, manifest_path=DBT_MANIFEST,
+                                     install_dbt_deps=False),  # no dbt packages
+        profile_config=profile,
+        execution_config=execution,
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
+                                   seed_rendering_behavior=SeedRenderingBehavior.NONE,
+                                   should_detach_multiple_parents_tests=True,
+                                   normalize_task_id=_dbt_task_id),
+        operator_args=dbt_args,
+    ) as build_marts:
+        load_vocabularies = DbtSeedLocalOperator(task_id="load_vocabularies", project_dir=DBT_PROJECT_DIR,
+                                                 profile_config=profile, **dbt_args)
+        load_vocabularies >> [task for task in build_marts.children.values()
+                              if task is not load_vocabularies and not task.upstream_task_ids]
+    load_articles(extract_shard.expand(shard=plan_run())) >> build_marts
     validation = validate_marts()
-    built >> validation
+    build_marts >> validation
     published = publish_marts(validation)
     generate_docs(published)
     write_report(published)
+
+
+def _dbt_task_id(node) -> str:
+    """`build_<model>`: dbt build, the model and its tests (a test of two models keeps Cosmos' `<test>_test`)."""
+    return f"build_{node.name}"
 
 
 def _path(value: str):

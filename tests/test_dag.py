@@ -8,10 +8,13 @@ import subprocess
 import sys
 
 import pytest
+from newsfacts import WRITER_POOL
+from newsfacts.validation import MART_TABLES
 
 from tests.conftest import REPO
 
 DAG_FILE = REPO / "dags" / "newsfacts_daily.py"
+DBT_MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"  # `make` writes it (dbt parse)
 HEAVY_MODULES = ("newsfacts.pipeline", "duckdb", "great_expectations", "dbt", "pandas")
 
 
@@ -24,16 +27,47 @@ def dag():
     return bag.dags["newsfacts_daily"]
 
 
+def ancestors(dag, task_id: str) -> set[str]:
+    return {t.task_id for t in dag.get_task(task_id).get_flat_relatives(upstream=True)}
+
+
 def test_flow_order(dag) -> None:
     upstream = {task.task_id: set(task.upstream_task_ids) for task in dag.tasks}
     assert upstream["plan_run"] == set()
     assert upstream["extract_shard"] == {"plan_run"}
     assert dag.get_task("extract_shard").is_mapped  # one task instance per shard, on any worker
     assert upstream["load_articles"] == {"extract_shard"}  # the single writer waits for every shard
-    assert upstream["build_marts"] == {"load_articles"}
-    assert upstream["validate_marts"] == {"build_marts"}
+    assert "load_articles" in ancestors(dag, "build_marts.load_vocabularies")  # dbt seed, after loading
+    dbt_tasks = {t for t in upstream if t.startswith("build_marts.")}
+    assert {f"build_marts.build_{table}" for table in MART_TABLES} <= dbt_tasks
+    assert dbt_tasks <= ancestors(dag, "validate_marts")  # the gate sees every model built and tested
+    seeded = dbt_tasks - {"build_marts.load_vocabularies"}
+    assert all("build_marts.load_vocabularies" in ancestors(dag, t) for t in seeded)
     assert upstream["publish_marts"] == {"validate_marts"}  # nothing publishes around the gate
     assert "publish_marts" in upstream["generate_docs"]
+
+
+def test_dbt_models_are_tasks_in_lineage_order(dag) -> None:
+    """Each dbt model is a task that builds it (and runs its tests), after the models it selects from."""
+    manifest = json.loads(DBT_MANIFEST.read_text())
+    models = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    tasks = {t.task_id: t for t in dag.tasks}
+    for name, node in models.items():
+        task = tasks[f"build_marts.build_{name}"]
+        parents = {manifest["nodes"][p]["name"] for p in node["depends_on"]["nodes"] if p.startswith("model.")}
+        assert {f"build_marts.build_{p}" for p in parents} <= task.upstream_task_ids, name
+    relationships = [t for t in tasks if t.startswith("build_marts.relationships_")]
+    assert relationships, "tests of two models run in their own task, after both"
+    assert all(len([u for u in tasks[t].upstream_task_ids if u.startswith("build_marts.build_")]) == 2
+               for t in relationships)
+
+
+def test_one_writer_at_a_time(dag) -> None:
+    """Every task that writes the warehouse DuckDB file takes the one-slot writer pool."""
+    writers = {t.task_id for t in dag.tasks if t.pool == WRITER_POOL}
+    assert "load_articles" in writers and "generate_docs" in writers
+    assert {t.task_id for t in dag.tasks if t.task_id.startswith("build_marts.")} <= writers
+    assert "extract_shard" not in writers  # extraction writes Parquet parts, in parallel
 
 
 def test_operational_settings(dag) -> None:
@@ -41,7 +75,8 @@ def test_operational_settings(dag) -> None:
     assert dag.get_task("validate_marts").retries == 0  # a failed gate is a verdict, not a flake
     assert [outlet.uri for outlet in dag.get_task("publish_marts").outlets] == ["newsfacts://warehouse/marts.duckdb"]
     assert set(dag.params.keys()) == {"input_dir", "warehouse_dir", "shards", "workers"}
-    assert dag.doc_md and "validate_marts" in dag.doc_md
+    assert dag.doc_md and "validate_marts" in dag.doc_md and "build_marts" in dag.doc_md
+    assert "https://docs.getdbt.com" in dag.doc_md and "gx/data_docs/index.html" in dag.doc_md
 
 
 def test_import_does_no_work() -> None:

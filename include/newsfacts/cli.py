@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from newsfacts import WRITER_POOL
 from newsfacts.publishing import WarehousePaths
 from newsfacts.validation import MART_TABLES
 
@@ -106,6 +107,9 @@ def airflow_ui() -> int:
     settings, password = local_airflow_env(home, port)
     env = os.environ | settings
     airflow = str(Path(sys.executable).with_name("airflow"))
+    # The DAG's DuckDB writers share this pool; a task naming a missing pool is never scheduled.
+    subprocess.run([airflow, "pools", "set", WRITER_POOL, "1", "one writer at a time on the warehouse DuckDB files"],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
     processes = [subprocess.Popen([airflow, *component], env=env) for component in AIRFLOW_COMPONENTS]
     print(f"\nAirflow UI: http://127.0.0.1:{port}/  user: {AIRFLOW_USER}  password: {password}"
           "\n(the UI answers once the API server has started; Ctrl-C stops everything)\n", flush=True)
