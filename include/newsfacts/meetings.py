@@ -61,7 +61,7 @@ class _Triggers:
 @cache
 def _triggers(vocab: Vocabulary) -> _Triggers:
     lookup = {phrase.lower(): (meeting_type, kind) for phrase, meeting_type, kind in vocab.meeting_triggers}
-    return _Triggers(re.compile(rf"\b({alternation(lookup)})\b", re.IGNORECASE),
+    return _Triggers(re.compile(rf"\b({alternation(lookup, ignore_case=True)})\b", re.IGNORECASE),
                      frozenset(map(first_word, lookup)), lookup)
 
 

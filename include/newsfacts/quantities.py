@@ -29,7 +29,7 @@ _NON_UNITS = frozenset("""
 """.split())
 _NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
 _SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
-_QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS)})\s+)?"
+_QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS, ignore_case=True)})\s+)?"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Quantity:
 
 @cache
 def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    tokens = alternation(vocab.currency_by_token)
+    tokens = alternation(vocab.currency_by_token, ignore_case=True)
     prefix = re.compile(rf"{_QUALIFIER}(?P<cur>{tokens})\s?{_NUMBER}{_SCALE}", re.IGNORECASE)
     suffix = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s*(?P<cur>{tokens})(?![\w])", re.IGNORECASE)
     return prefix, suffix

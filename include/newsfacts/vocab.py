@@ -13,16 +13,36 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from newsfacts.text import first_word, fold_ascii
+from newsfacts.text import first_word, fold_ascii, word_key
 
 SEED_NAMES = ("countries", "cities", "titles", "meeting_triggers", "agreement_kinds", "currencies",
               "metric_keywords", "surnames")
 Rows = Iterable[Mapping[str, str]]
 
 
-def alternation(phrases: Iterable[str]) -> str:
-    """A regex alternation that prefers the longest phrase ("Deputy Prime Minister" before "Prime Minister")."""
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+def alternation(phrases: Iterable[str], ignore_case: bool = False) -> str:
+    """A regex alternation that prefers the longest phrase ("Deputy Prime Minister" before "Prime Minister").
+
+    Written as a prefix tree ("Deputy (?:Prime Minister|Minister)"...), so that the engine reads each
+    character once instead of trying every phrase in turn; where phrases share a start, the longer one is
+    tried first, as in a plain longest-first alternation. Pass ignore_case for a case-insensitive pattern:
+    the tree then joins phrases that differ only in case.
+    """
+    tree: dict[str, dict] = {}
+    for phrase in set(phrases):
+        node = tree
+        for char in word_key(phrase) if ignore_case else phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _tree_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    return f"(?:{body})?" if "" in node else body
 
 
 # eq=False: identity hashing, so per-vocabulary caches stay cheap to look up.
@@ -81,7 +101,7 @@ class Vocabulary:
 
     @cached_property
     def title_pattern(self) -> str:
-        return alternation(title for title, _ in self.titles)
+        return alternation((title for title, _ in self.titles), ignore_case=True)  # used case-insensitively
 
     @cached_property
     def royal_titles(self) -> frozenset[str]:
