@@ -35,6 +35,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CHUNK_FILES = 500
 
 
+_PART_TYPES = {"order": "bigint", "size": "bigint", "mtime_ns": "bigint", "file_order": "bigint",
+               "record_position": "bigint", "section_index": "integer", "fact_index": "integer",
+               "published_at": "timestamp", "landing_notes": "varchar[]"}
+
+
 @dataclass(frozen=True)
 class InputFile:
     order: int  # position in the run's sorted listing: the order in which duplicates are resolved
@@ -206,9 +211,15 @@ def _extract_chunk(chunk: _Chunk) -> None:
             # written under a temporary name and renamed: a killed worker leaves no half-written part behind
             target = parts / f"{kind}-{chunk.name}.parquet"
             temporary = str(target) + ".tmp"
-            con.execute(f"copy part to {sql_string(temporary)} (format parquet)")
+            con.execute(f"copy (select {_typed_columns(frame.columns)} from part) to {sql_string(temporary)} "
+                        "(format parquet)")
             con.unregister("part")
             os.replace(temporary, target)
+
+
+def _typed_columns(columns: Sequence[str]) -> str:
+    """Every part has the same column types, even where a chunk's values are all null or empty lists."""
+    return ", ".join(f'cast("{column}" as {_PART_TYPES.get(column, "varchar")}) as "{column}"' for column in columns)
 
 
 def _stale_articles(chunk: _Chunk) -> list[tuple[str, str, date | None]]:

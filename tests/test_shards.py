@@ -1,0 +1,113 @@
+"""Sharded, incremental landing (newsfacts.shards, newsfacts.landing): same result whatever the sharding,
+unchanged files not read again, facts extracted once per article and again only for a new extractor."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+from newsfacts import landing, shards
+from newsfacts.landing import land_articles
+
+from tests.conftest import REPO, SAMPLES
+
+CORPUS = REPO / "tests" / "extraction" / "corpus" / "articles"
+DAY_1, DAY_2 = datetime(2025, 1, 1, 6), datetime(2025, 1, 2, 6)
+# Everything landed, without the columns that say when and by which run.
+CONTENT_QUERIES = {
+    "articles": "select * exclude (ingested_at, landing_run_id) from raw.articles order by record_id",
+    "rejections": "select * exclude (rejected_at, landing_run_id) from raw.rejected_inputs order by rejection_id",
+    "sections": "select * from extracted.article_sections order by all",
+    "facts": "select * from extracted.article_facts order by all",
+}
+
+
+@pytest.fixture
+def input_dir(tmp_path: Path) -> Path:
+    """The samples and the evaluation corpus, one broken file, and the same article under two names."""
+    folder = tmp_path / "input"
+    folder.mkdir()
+    for path in [*SAMPLES.iterdir(), *CORPUS.iterdir()]:
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.json").write_text('{"id": "x", "text": ')
+    shutil.copy(SAMPLES / "vn-rok-fm-talks.txt", folder / "zz-same-talks.txt")
+    return folder
+
+
+def landed(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {name: con.execute(query).fetchall() for name, query in CONTENT_QUERIES.items()}
+
+
+def test_four_shards_and_two_workers_land_what_one_shard_does(input_dir: Path, tmp_path: Path) -> None:
+    one = land_articles(input_dir, tmp_path / "one.duckdb", "r", DAY_1, shard_count=1, workers=1)
+    four = land_articles(input_dir, tmp_path / "four.duckdb", "r", DAY_1, shard_count=4, workers=2)
+    assert one == four
+    assert one.articles_added == len(list(SAMPLES.iterdir())) + len(list(CORPUS.iterdir())) + 1
+    assert one.rejections_added == 1
+    content = landed(tmp_path / "one.duckdb")
+    assert all(content.values())
+    assert content == landed(tmp_path / "four.duckdb")
+    assert not any((tmp_path / "runs").iterdir())  # each run's parts are removed once loaded
+
+
+def test_a_second_run_reads_only_new_or_changed_files(input_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    first = land_articles(input_dir, db, "r1", DAY_1)
+    before = landed(db)
+    again = land_articles(input_dir, db, "r2", DAY_2)
+    assert (again.files_read, again.files_unchanged) == (0, first.files_read)
+    assert (again.articles_added, again.articles_extracted) == (0, 0)
+    assert landed(db) == before
+
+    changed = input_dir / "vn-rok-fm-talks.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nThe talks ended with a press conference.\n",
+                       encoding="utf-8")
+    shutil.copy(SAMPLES / "vn-rok-fm-interview.txt", input_dir / "interview-again.txt")
+    third = land_articles(input_dir, db, "r3", DAY_2)
+    assert (third.files_read, third.files_unchanged) == (2, first.files_read - 1)
+    assert third.articles_added == 2  # a new version of the talks, and a known article under a new id (file stem)
+
+
+def test_a_new_extractor_version_extracts_every_article_again(input_dir: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "w.duckdb"
+    first = land_articles(input_dir, db, "r1", DAY_1)
+    monkeypatch.setattr(shards, "extractor_version", lambda seed_dir=None: "a-newer-extractor")
+    again = land_articles(input_dir, db, "r2", DAY_2)
+    assert again.files_read == 0
+    assert again.articles_extracted == first.articles_extracted
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select distinct extractor_version from extracted.article_facts").fetchall() == [
+            ("a-newer-extractor",)]
+
+
+def test_extractor_version_covers_the_extraction_code_and_the_seeds(tmp_path: Path) -> None:
+    modules = shards._imported_modules(("extraction", "parsing"))
+    assert {"extraction", "parsing", "people", "meetings", "agreements", "quantities", "measures", "dates",
+            "text", "vocab"} <= modules
+    assert not {"landing", "pipeline", "publishing"} & modules  # landing code does not change facts
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "dbt_project" / "seeds", seeds)
+    before = shards.extractor_version(seeds)
+    with (seeds / "titles.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert shards.extractor_version(seeds) != before
+
+
+def test_a_killed_run_leaves_no_trace_and_the_next_run_lands_everything(input_dir: Path, tmp_path: Path) -> None:
+    """A run killed after extracting, before loading: its parts are replaced by the next run's plan."""
+    db = tmp_path / "w.duckdb"
+    run_dir = landing.run_folder(tmp_path, "killed")
+    with duckdb.connect(str(db)) as con:
+        planned = landing.plan(con, input_dir, run_dir, 2, DAY_1)
+    shards.extract_shard(planned[0], 1)
+    assert any((run_dir / "parts").iterdir())
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*) from raw.articles").fetchone() == (0,)
+    summary = land_articles(input_dir, db, "killed", DAY_2)
+    assert summary.articles_added == len(os.listdir(input_dir)) - 1  # all but the broken file
