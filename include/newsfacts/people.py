@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from newsfacts.text import canonical_name, finditer_at, first_word, fold_ascii, name_key, sentence_words, starts_of
 from newsfacts.vocab import Vocabulary, alternation
@@ -110,6 +110,8 @@ _RUN_WORD = rf"[{_UPPER}][\w'’&–-]*"
 _CONNECTOR = r"(?:of|in|for|at)\s+(?:the\s+)?"
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
+_TOKEN = re.compile(r"\S+")
+_NON_SPACE = re.compile(r"\S")
 # Surname-first naming cultures: a known surname opens a name wherever it stands.
 SURNAME_FIRST_COUNTRIES = frozenset({"VNM", "KOR", "CHN", "PRK"})
 
@@ -161,6 +163,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     )
 
 
+@lru_cache(maxsize=4096)  # the same words recur in every run
 def _is_name_word(token: str) -> bool:
     return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME and fold_ascii(token) not in _NOT_NAME
 
@@ -170,19 +173,17 @@ def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[s
 
     The run is read in segments split by "of", "in", ... and by place names, which the caller masks in lower
     case: the name is in the first segment with one ("Vietnam in Busan Tran Thi Hoang Mai"). Within a segment,
-    words of an
-    organisation or rank are skipped ("Senate Sue Lines", "General Phan Van Giang") and a surname-first name
+    words of an organisation or rank are skipped ("Senate Sue Lines", "General Phan Van Giang") and a surname-first name
     starts at its surname ("Samsung Electronics Lee Jae-yong"). A known surname may open a name even when it
     is also a common word ("To Lam").
     """
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", run)]
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(run)]
     segment: list[tuple[int, int, str]] = []
     for token in [*tokens, (len(run), len(run), "of")]:
         if token[2][:1].isupper():
             segment.append(token)
             continue
-        span = _name_in_segment(segment, surnames, surname_first)
-        if span:
+        if segment and (span := _name_in_segment(segment, surnames, surname_first)):
             return span
         segment = []
     return None
@@ -215,28 +216,20 @@ def _mask_places(sentence: str, patterns: _Patterns) -> str:
     """The sentence with place names written as lower-case x's, so that name_in_run skips them."""
     pieces, end = [], 0
     for match in finditer_at(patterns.place, sentence, starts_of(sentence, patterns.place_first_words)):
-        pieces += [sentence[end : match.start()], re.sub(r"\S", "x", match.group())]
+        pieces += [sentence[end : match.start()], _NON_SPACE.sub("x", match.group())]
         end = match.end()
     return "".join(pieces) + sentence[end:]
 
 
-# A capital that starts a word; the look-behind comes second so that the engine can skip to capitals fast.
-_CAPITALISED_WORD = re.compile(rf"[{_UPPER}](?<!\w.)")
+# Where an appositive ("Cho Tae-yul, Foreign Minister of ...") can start: a capital that starts a word and
+# that a comma, or the bracket of a role mark ("(R)"), follows within four words (a name has at most four).
+# The look-behind comes second so that the engine can skip to capitals; possessive repeats never backtrack.
+_APPOSITIVE_START = re.compile(
+    rf"[{_UPPER}](?<!\w.)(?=[^\s,(]*+(?:\s+[^\s,(]++){{0,{_MAX_NAME_TOKENS - 1}}}+\s*+[,(])")
 
 
 def _appositive_starts(sentence: str) -> list[int]:
-    """Capitalised words that a comma follows within four words: "Cho Tae-yul, Foreign Minister of ...".
-
-    The name has at most four words and no comma, so the comma it needs is the next one; only a role
-    mark in brackets ("(R)") may stand between.
-    """
-    starts = []
-    for match in _CAPITALISED_WORD.finditer(sentence):
-        comma = sentence.find(",", match.start())
-        before_comma = sentence[match.start() : comma]
-        if comma >= 0 and ("(" in before_comma or len(before_comma.split()) <= _MAX_NAME_TOKENS):
-            starts.append(match.start())
-    return starts
+    return [match.start() for match in _APPOSITIVE_START.finditer(sentence)]
 
 
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
