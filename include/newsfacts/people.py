@@ -18,7 +18,8 @@ from newsfacts.vocab import Vocabulary, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
-NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
+_AFTER_CAPITAL = rf"[{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
+NAME_TOKEN = rf"[{_UPPER}]{_AFTER_CAPITAL}"
 _MAX_NAME_TOKENS = 4
 _NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
@@ -311,7 +312,8 @@ class PeopleIndex:
         return matches[0] if len(matches) == 1 else None
 
 
-_SHORT_REF = re.compile(rf"(?<![\w-])({NAME_TOKEN})(?=’s|'s|\b)")
+# A name token not inside a word; the look-behind follows the capital so that the engine can skip to capitals.
+_SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].){_AFTER_CAPITAL})(?=’s|'s|\b)")
 
 
 def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Person]]:

@@ -30,6 +30,7 @@ def fold_ascii(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """The identity of a person's name: case, diacritics, hyphens and spacing ignored."""
     return " ".join(fold_ascii(name).lower().replace("-", " ").replace(".", " ").split())
@@ -77,42 +78,55 @@ def first_word(phrase: str) -> str:
     return word_key(match.group())
 
 
-@lru_cache(maxsize=1024)
-def _folded_words(sentence: str) -> tuple[str, frozenset[str]]:
-    """The sentence folded by word_key, and its words (cached: every extractor asks for the same sentence).
+class _WordIndex:
+    """A sentence folded by word_key, its words, and where each word starts (found when first asked).
 
     Folding keeps every character a word character or not, so these are the sentence's own words.
     """
-    folded = word_key(sentence)
-    return folded, frozenset(_WORD.findall(folded))
+
+    def __init__(self, sentence: str) -> None:
+        self.folded = word_key(sentence)
+        self.words = frozenset(_WORD.findall(self.folded))
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, word: str) -> list[int]:
+        found = self._starts.get(word)
+        if found is None:
+            found = self._starts[word] = []
+            folded, size = self.folded, len(self.folded)
+            at = folded.find(word)
+            while at >= 0:
+                end = at + len(word)
+                # A whole word: no word character (the regex engine's \w) on either side.
+                if not (at and (folded[at - 1].isalnum() or folded[at - 1] == "_")) \
+                        and not (end < size and (folded[end].isalnum() or folded[end] == "_")):
+                    found.append(at)
+                at = folded.find(word, at + 1)
+        return found
+
+
+@lru_cache(maxsize=1024)
+def _word_index(sentence: str) -> _WordIndex:
+    return _WordIndex(sentence)  # cached: every extractor asks about the same sentences
 
 
 def folded_sentence(sentence: str) -> str:
     """word_key(sentence), cached: same positions as the sentence."""
-    return _folded_words(sentence)[0]
+    return _word_index(sentence).folded
 
 
 def sentence_words(sentence: str) -> frozenset[str]:
     """The words of the sentence, by word_key."""
-    return _folded_words(sentence)[1]
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"  # the regex engine's \w
+    return _word_index(sentence).words
 
 
 def starts_of(sentence: str, words: Collection[str]) -> list[int]:
     """Where the sentence has one of these words (by word_key) as a whole word, in order."""
-    folded, present = _folded_words(sentence)
-    starts = []
-    for word in present.intersection(words):
-        at = folded.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if not (at and _is_word_char(folded[at - 1])) and not (end < len(folded) and _is_word_char(folded[end])):
-                starts.append(at)
-            at = folded.find(word, at + 1)
-    return sorted(starts)
+    index = _word_index(sentence)
+    present = index.words.intersection(words)
+    if len(present) <= 1:
+        return list(index.starts(next(iter(present)))) if present else []
+    return sorted(start for word in present for start in index.starts(word))
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
@@ -124,6 +138,8 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> l
     not match the empty string.
     """
     matches: list[re.Match[str]] = []
+    if not starts:
+        return matches
     end = 0
     for start in sorted(set(starts)):
         if start >= end and (match := pattern.match(text, start)):
