@@ -210,7 +210,7 @@ def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
 
 
 def _is_royal(title: str | None, vocab: Vocabulary) -> bool:
-    return bool(title) and any(title.lower().endswith(royal) for royal in vocab.royal_titles)
+    return bool(title) and title.lower().endswith(vocab.royal_titles)
 
 
 def _mask_places(sentence: str, patterns: _Patterns) -> str:

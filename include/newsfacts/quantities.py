@@ -111,10 +111,14 @@ def _number_starts(sentence: str) -> list[int]:
     return [match.start() for match in _NUMBER_START.finditer(sentence)]
 
 
+@cache
+def _any_currency(vocab: Vocabulary) -> re.Pattern[str]:
+    return re.compile(alternation(vocab.currency_by_token))  # on folded text: the tokens are in lower case
+
+
 def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
     """Whether a currency token occurs at all: the money patterns need one."""
-    folded = folded_sentence(sentence)
-    return any(token in folded for token in vocab.currency_by_token)
+    return bool(_any_currency(vocab).search(folded_sentence(sentence)))
 
 
 def _by_length(phrases: Iterable[str]) -> dict[int, frozenset[str]]:

@@ -104,8 +104,8 @@ class Vocabulary:
         return alternation((title for title, _ in self.titles), ignore_case=True)  # used case-insensitively
 
     @cached_property
-    def royal_titles(self) -> frozenset[str]:
-        return frozenset(title.lower() for title, category in self.titles if category == "royal")
+    def royal_titles(self) -> tuple[str, ...]:  # a tuple, for str.endswith
+        return tuple(sorted({title.lower() for title, category in self.titles if category == "royal"}))
 
     @cached_property
     def currency_by_token(self) -> dict[str, str]:
