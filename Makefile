@@ -22,7 +22,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test eval lint docs airflow lock clean
+.PHONY: install run test eval lint docs airflow lock clean bench-data
 
 install: $(VENV)/.installed
 
@@ -73,6 +73,14 @@ eval: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/input WAREHOUSE=$(EVAL_WAREHOUSE) >/dev/null
 	$(BIN)/newsfacts eval --misses --marts $(EVAL_WAREHOUSE)/marts.duckdb --gold tests/extraction/samples_gold \
 		$(addprefix --gold ,$(addsuffix /gold,$(EVAL_SETS)))
+
+# `make bench-data N=100000`: N generated articles with their gold facts in BENCH_DIR/N/ (input/, gold/).
+SEED ?= 7
+BENCH_DIR ?= bench-data
+
+bench-data: install
+	@test -n "$(N)" || { echo "usage: make bench-data N=<number of articles> [SEED=7] [BENCH_DIR=bench-data]"; exit 2; }
+	$(BIN)/newsfacts bench-data --n $(N) --seed $(SEED) --out $(BENCH_DIR)
 
 lint: install
 	$(BIN)/ruff check .

@@ -184,6 +184,20 @@ def evaluate_marts(marts: Path, gold_dirs: list[Path], misses: bool) -> int:
     return 0
 
 
+def bench_data(n: int, seed: int, out: Path) -> int:
+    """Write a benchmark corpus of n generated articles and their gold facts to out/<n>/ (input/ and gold/)."""
+    import time
+
+    from newsfacts.benchmark_corpus import write_corpus
+    from newsfacts.vocab import Vocabulary, default_seed_dir
+
+    started = time.perf_counter()
+    summary = write_corpus(Vocabulary.from_seed_dir(default_seed_dir()), n, seed, out / str(n))
+    print(f"{summary.articles:,} articles in {summary.files:,} files ({summary.formats}), gold facts "
+          f"{summary.facts}, in {time.perf_counter() - started:.1f} s: {out / str(n)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsfacts")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -197,7 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     scoring.add_argument("--marts", type=Path, required=True)
     scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
     scoring.add_argument("--misses", action="store_true", help="list every missed and extra fact")
+    bench = commands.add_parser("bench-data", help="generate a benchmark corpus with gold facts")
+    bench.add_argument("--n", type=int, required=True, help="number of articles")
+    bench.add_argument("--seed", type=int, default=7)
+    bench.add_argument("--out", type=Path, default=Path("bench-data"), help="writes OUT/<n>/input and OUT/<n>/gold")
     args = parser.parse_args(argv)
+    if args.command == "bench-data":
+        return bench_data(args.n, args.seed, args.out)
     if args.command == "eval":
         return evaluate_marts(args.marts, args.gold, args.misses)
     if args.command == "summary":
