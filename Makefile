@@ -22,7 +22,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test eval lint docs airflow lock clean bench-data
+.PHONY: install run test eval lint docs airflow lock clean bench-data bench
 
 install: $(VENV)/.installed
 
@@ -81,6 +81,16 @@ BENCH_DIR ?= bench-data
 bench-data: install
 	@test -n "$(N)" || { echo "usage: make bench-data N=<number of articles> [SEED=7] [BENCH_DIR=bench-data]"; exit 2; }
 	$(BIN)/newsfacts bench-data --n $(N) --seed $(SEED) --out $(BENCH_DIR)
+
+# `make bench N=100000`: the pipeline's stages on N generated articles (+1 %, then nothing new), timed, with the
+# extraction alone and the F1 of the facts; results appended to BENCH_DIR/results.csv. SHARDS, WORKERS as in the DAG.
+SHARDS ?= 1
+WORKERS ?= 0
+
+bench: install
+	@test -n "$(N)" || { echo "usage: make bench N=<number of articles> [SEED=7] [SHARDS=1] [WORKERS=0]"; exit 2; }
+	$(BIN)/python -m newsfacts.benchmark --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
+		--results $(BENCH_DIR)/results.csv --shards $(SHARDS) --workers $(WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

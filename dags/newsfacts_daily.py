@@ -34,11 +34,12 @@ WRITER_POOL = newsfacts.WRITER_POOL
 DOC = """
 ### newsfacts daily run
 
-`plan_run` (new or changed input files, articles to extract again) → `extract_shard` (mapped: read, parse
-and extract each shard's articles into Parquet parts; runs on any worker) → `load_articles` (the single
-writer: merge the parts into the working DuckDB file) → `build_marts` (task group, one task per dbt model,
-in dbt's lineage order: `load_vocabularies` runs `dbt seed`, then `build_<model>` runs `dbt build` on that
-model, i.e. the model and its tests; a test of two models, `relationships_…_test`, runs after both) →
+`plan_run` (new or changed input files, articles to extract again) → `extract_shard` (mapped: read, parse and
+extract each shard's articles into Parquet parts; runs on any worker) → `load_articles` (the single writer:
+merge the parts into the working DuckDB file) → `check_for_changes` (skips the rest when the published marts
+are already built from these articles and this code) → `build_marts` (task group, one task per dbt model, in
+dbt's lineage order: `load_vocabularies` runs `dbt seed`, then `build_<model>` runs `dbt build` on that model,
+i.e. the model and its tests; a test of two models, `relationships_…_test`, runs after both) →
 `validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts` (atomic replace of
 `marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and `write_report`
 (`report/index.html`: charts of the published marts with their evidence).
@@ -97,6 +98,13 @@ def newsfacts_daily():
         context = get_current_context()
         return pipeline.load(_path(context["params"]["warehouse_dir"]), context["run_id"])
 
+    @task.short_circuit
+    def check_for_changes(landed: dict) -> str | None:
+        """Skips the rest of the run when the published marts are already built from the same articles and code."""
+        from newsfacts import pipeline
+
+        return pipeline.changes_to_build(_path(get_current_context()["params"]["warehouse_dir"]))
+
     @task(retries=0)
     def validate_marts() -> dict:
         from newsfacts import pipeline
@@ -105,11 +113,12 @@ def newsfacts_daily():
         return pipeline.validate_candidate(_path(context["params"]["warehouse_dir"]), context["run_id"])
 
     @task(outlets=[MARTS_ASSET])
-    def publish_marts(validation: dict) -> str:
+    def publish_marts(validation: dict, fingerprint: str) -> str:
         from newsfacts import pipeline
 
         context = get_current_context()
-        return pipeline.publish(_path(context["params"]["warehouse_dir"]), context["run_id"], validation)
+        return pipeline.publish(_path(context["params"]["warehouse_dir"]), context["run_id"], validation,
+                                fingerprint)
 
     @task(pool=WRITER_POOL)
     def generate_docs(published: str) -> str:
@@ -151,10 +160,11 @@ def newsfacts_daily():
                                                  profile_config=profile, **dbt_args)
         load_vocabularies >> [task for task in build_marts.children.values()
                               if task is not load_vocabularies and not task.upstream_task_ids]
-    load_articles(extract_shard.expand(shard=plan_run())) >> build_marts
+    changes = check_for_changes(load_articles(extract_shard.expand(shard=plan_run())))
+    changes >> build_marts
     validation = validate_marts()
     build_marts >> validation
-    published = publish_marts(validation)
+    published = publish_marts(validation, changes)
     generate_docs(published)
     write_report(published)
 

@@ -37,13 +37,16 @@ def test_flow_order(dag) -> None:
     assert upstream["extract_shard"] == {"plan_run"}
     assert dag.get_task("extract_shard").is_mapped  # one task instance per shard, on any worker
     assert upstream["load_articles"] == {"extract_shard"}  # the single writer waits for every shard
-    assert "load_articles" in ancestors(dag, "build_marts.load_vocabularies")  # dbt seed, after loading
+    assert upstream["check_for_changes"] == {"load_articles"}
+    assert dag.get_task("check_for_changes").task_type == "_ShortCircuitDecoratedOperator"  # skips the rest
+    assert "check_for_changes" in ancestors(dag, "build_marts.load_vocabularies")  # dbt seed, after loading
     dbt_tasks = {t for t in upstream if t.startswith("build_marts.")}
     assert {f"build_marts.build_{table}" for table in MART_TABLES} <= dbt_tasks
     assert dbt_tasks <= ancestors(dag, "validate_marts")  # the gate sees every model built and tested
     seeded = dbt_tasks - {"build_marts.load_vocabularies"}
     assert all("build_marts.load_vocabularies" in ancestors(dag, t) for t in seeded)
-    assert upstream["publish_marts"] == {"validate_marts"}  # nothing publishes around the gate
+    # nothing publishes around the gate; the fingerprint of what was built comes from check_for_changes
+    assert upstream["publish_marts"] == {"validate_marts", "check_for_changes"}
     assert "publish_marts" in upstream["generate_docs"]
 
 

@@ -116,11 +116,16 @@ def main(argv: list[str] | None = None) -> int:
 
 @dataclass(frozen=True)
 class BenchPaths:
-    root: Path  # BENCH_DIR/bench-<N>
+    bench_dir: Path
+    n: int
 
     @property
-    def corpus(self) -> Path:  # the N generated articles (newsfacts.benchmark_corpus layout)
-        return self.root / "corpus"
+    def corpus(self) -> Path:  # the N generated articles: what `make bench-data N=...` writes
+        return self.bench_dir / str(self.n)
+
+    @property
+    def root(self) -> Path:  # the runs' own folder
+        return self.bench_dir / f"bench-{self.n}"
 
     @property
     def increment(self) -> Path:  # the 1 % that arrive for the incremental run, and their gold
@@ -135,19 +140,22 @@ class BenchPaths:
         return self.root / "warehouse"
 
 
-def prepare_corpus(paths: BenchPaths, n: int, seed: int) -> int:
+def prepare_corpus(paths: BenchPaths, seed: int) -> int:
     """Generate the corpus and the increment unless they are there already; returns the increment's size."""
     from newsfacts.benchmark_corpus import iter_articles, json_record, render_html, render_txt, write_corpus
     from newsfacts.vocab import Vocabulary, default_seed_dir
 
     vocab = Vocabulary.from_seed_dir(default_seed_dir())
+    n = paths.n
     added = max(1, round(n * INCREMENT_SHARE))
-    marker = paths.root / "corpus.json"
+    generated = paths.corpus / "corpus.json"
+    if not (generated.is_file() and _same_corpus(generated, n, seed)):
+        write_corpus(vocab, n, seed, paths.corpus)
+    marker = paths.increment / "increment.json"
     wanted = {"n": n, "seed": seed, "increment": added}
     if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
         return added
-    shutil.rmtree(paths.root, ignore_errors=True)
-    write_corpus(vocab, n, seed, paths.corpus)
+    shutil.rmtree(paths.increment, ignore_errors=True)
     (paths.increment / "input").mkdir(parents=True)
     (paths.increment / "gold").mkdir()
     feed = []
@@ -165,6 +173,11 @@ def prepare_corpus(paths: BenchPaths, n: int, seed: int) -> int:
         (paths.increment / "input" / f"increment-{seed}-{n}.jsonl").write_text("".join(feed), "utf-8")
     marker.write_text(json.dumps(wanted), encoding="utf-8")
     return added
+
+
+def _same_corpus(description: Path, n: int, seed: int) -> bool:
+    written = json.loads(description.read_text(encoding="utf-8"))
+    return (written.get("n"), written.get("seed")) == (n, seed)
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -220,9 +233,9 @@ def extraction_alone(warehouse: Path, sample: int = EXTRACTION_SAMPLE) -> tuple[
 
 def run_benchmark(n: int, seed: int, bench_dir: Path, results_csv: Path, shards: int = 1,
                   workers: int = 0) -> list[StageResult]:
-    paths = BenchPaths(bench_dir / f"bench-{n}")
+    paths = BenchPaths(bench_dir, n)
     started = time.perf_counter()
-    added = prepare_corpus(paths, n, seed)
+    added = prepare_corpus(paths, seed)
     print(f"corpus: {n} articles + {added} new for the incremental run ({time.perf_counter() - started:.1f} s)")
     results = []
     for result in _runs(paths, n, added, shards, workers):
