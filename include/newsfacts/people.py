@@ -18,7 +18,8 @@ from newsfacts.vocab import Vocabulary, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
-_AFTER_CAPITAL = rf"[{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
+# Possessive: a shorter run of small letters leaves one next, which nothing after a token accepts.
+_AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]++)?"
 NAME_TOKEN = rf"[{_UPPER}]{_AFTER_CAPITAL}"
 _MAX_NAME_TOKENS = 4
 _NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
@@ -157,7 +158,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                 rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
                 frozenset(map(first_word, surname_first))),
         ),
-        after_name_country=re.compile(rf"^{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
+        after_name_country=re.compile(rf"{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
         place=re.compile(rf"\b(?:{alternation(places)})\b"),
         place_first_words=frozenset(map(first_word, places)),
         surname_first=frozenset(s for s, code in vocab.country_by_surname.items() if code in SURNAME_FIRST_COUNTRIES),
@@ -264,7 +265,7 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 title = f"{title} {organisation}"  # "Chairman" + "of Samsung Electronics": the run's head
             country = _country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
             if country is None:
-                after = patterns.after_name_country.match(sentence[end:])
+                after = patterns.after_name_country.match(sentence, end)
                 country = _country(vocab, after.group("country")) if after else None
             if kind == "counterpart":
                 title = "counterpart"
