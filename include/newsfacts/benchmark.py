@@ -142,7 +142,7 @@ class BenchPaths:
 
 def prepare_corpus(paths: BenchPaths, seed: int) -> int:
     """Generate the corpus and the increment unless they are there already; returns the increment's size."""
-    from newsfacts.benchmark_corpus import iter_articles, json_record, render_html, render_txt, write_corpus
+    from newsfacts.benchmark_corpus import build_article, json_record, render_html, render_txt, write_corpus
     from newsfacts.vocab import Vocabulary, default_seed_dir
 
     vocab = Vocabulary.from_seed_dir(default_seed_dir())
@@ -159,7 +159,7 @@ def prepare_corpus(paths: BenchPaths, seed: int) -> int:
     (paths.increment / "input").mkdir(parents=True)
     (paths.increment / "gold").mkdir()
     feed = []
-    for article in iter_articles(vocab, n + added, seed, start=n):
+    for article in (build_article(vocab, seed, index) for index in range(n, n + added)):
         record = json.dumps(json_record(article), ensure_ascii=False)
         if article.file_format == "jsonl":
             feed.append(record + "\n")
