@@ -15,34 +15,37 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from newsfacts.text import fold_ascii
+from newsfacts import text
 
 KINDS = ("people", "meetings", "agreements", "targets", "figures")
 CURRENCIES = frozenset({"USD", "VND", "KRW", "EUR", "JPY", "CNY", "GBP", "AUD", "SGD", "THB", "LAK", "KHR"})
 Fact = dict[str, Any]
 
+# The articles of one batch of gold files ($ids: their external ids), so each query reads only those.
+_BATCH_ARTICLES = "(select article_id, external_id from dim_articles where external_id in (select unnest($ids))) a"
 PREDICTION_QUERIES = {
-    "people": """select a.external_id, p.full_name as name, f.country_code as country
-                 from fct_people f join dim_articles a using (article_id) join dim_people p using (person_id)""",
-    "meetings": """select a.external_id, m.meeting_type as type, m.start_date::varchar as start_date,
-                          m.end_date::varchar as end_date, m.location_city,
-                          list(p.full_name order by p.full_name) filter (where p.full_name is not null)
-                            as participants
-                   from fct_meetings m join dim_articles a using (article_id)
-                   left join bridge_meeting_participants b using (meeting_id)
-                   left join dim_people p using (person_id)
-                   group by all""",
-    "agreements": """select a.external_id, g.agreement_type as type, g.document_count, g.name
-                     from fct_agreements g join dim_articles a using (article_id)""",
-    "targets": """select a.external_id, t.metric, t.value, t.unit, t.target_year
-                  from fct_targets t join dim_articles a using (article_id)""",
-    "figures": """select a.external_id, f.metric, f.value, f.unit, f.year
-                  from fct_figures f join dim_articles a using (article_id)""",
+    "people": f"""select a.external_id, p.full_name as name, f.country_code as country
+                  from fct_people f join {_BATCH_ARTICLES} using (article_id) join dim_people p using (person_id)""",
+    "meetings": f"""select a.external_id, m.meeting_type as type, m.start_date::varchar as start_date,
+                           m.end_date::varchar as end_date, m.location_city,
+                           list(p.full_name order by p.full_name) filter (where p.full_name is not null)
+                             as participants
+                    from fct_meetings m join {_BATCH_ARTICLES} using (article_id)
+                    left join bridge_meeting_participants b using (meeting_id)
+                    left join dim_people p using (person_id)
+                    group by m.meeting_id, a.external_id, m.meeting_type, m.start_date, m.end_date, m.location_city""",
+    "agreements": f"""select a.external_id, g.agreement_type as type, g.document_count, g.name
+                      from fct_agreements g join {_BATCH_ARTICLES} using (article_id)""",
+    "targets": f"""select a.external_id, t.metric, t.value, t.unit, t.target_year
+                   from fct_targets t join {_BATCH_ARTICLES} using (article_id)""",
+    "figures": f"""select a.external_id, f.metric, f.value, f.unit, f.year
+                   from fct_figures f join {_BATCH_ARTICLES} using (article_id)""",
 }
 
 
@@ -83,10 +86,12 @@ class Evaluation:
         return total
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat within and across articles; 100k articles hold ~200k names
 def name_key(name: str | None) -> str:
-    return " ".join(fold_ascii(name or "").lower().replace("-", " ").replace(".", " ").split())
+    return text.name_key(name or "")
 
 
+@cache
 def unit_class(unit: str | None) -> str:
     code = (unit or "").strip().upper().replace("US$", "USD").replace("$", "USD")
     return code if code in CURRENCIES else "COUNT"
@@ -98,16 +103,15 @@ def _close(a: Any, b: Any) -> bool:
     return abs(float(a) - float(b)) <= 1e-3 * max(abs(float(a)), abs(float(b)), 1e-9)
 
 
-def load_predictions(marts_db: Path) -> dict[str, dict[str, list[Fact]]]:
-    """Facts per kind per article external_id, read from the published marts (contract columns only)."""
+def load_predictions(con: duckdb.DuckDBPyConnection, external_ids: list[str]) -> dict[str, dict[str, list[Fact]]]:
+    """Facts per kind per article external_id, for these articles, read from the marts (contract columns only)."""
     predictions: dict[str, dict[str, list[Fact]]] = {kind: {} for kind in KINDS}
-    with duckdb.connect(str(marts_db), read_only=True) as con:
-        for kind, sql in PREDICTION_QUERIES.items():
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description]
-            for row in cursor.fetchall():
-                fact = dict(zip(columns, row, strict=True))
-                predictions[kind].setdefault(fact.pop("external_id"), []).append(fact)
+    for kind, sql in PREDICTION_QUERIES.items():
+        cursor = con.execute(sql, {"ids": external_ids})
+        columns = [d[0] for d in cursor.description]
+        for row in cursor.fetchall():
+            fact = dict(zip(columns, row, strict=True))
+            predictions[kind].setdefault(fact.pop("external_id"), []).append(fact)
     return predictions
 
 
@@ -187,19 +191,23 @@ def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], eva
         score.predicted += len(unique) - excused
 
 
-def evaluate(marts_db: Path, gold_dirs: Iterable[Path]) -> Evaluation:
-    predictions = load_predictions(marts_db)
+def evaluate(marts_db: Path, gold_dirs: Iterable[Path], batch_size: int = 10_000) -> Evaluation:
+    """Score every gold file, a batch of articles at a time: memory stays flat however many articles there are."""
     evaluation = Evaluation()
-    for gold_dir in gold_dirs:
-        for gold_file in sorted(gold_dir.glob("*.json")):
-            score_article(json.loads(gold_file.read_text(encoding="utf-8")), predictions, evaluation)
+    gold_files = [path for gold_dir in gold_dirs for path in sorted(gold_dir.glob("*.json"), key=lambda p: p.name)]
+    with duckdb.connect(str(marts_db), read_only=True) as con:
+        for start in range(0, len(gold_files), batch_size):
+            golds = [json.loads(path.read_text(encoding="utf-8")) for path in gold_files[start : start + batch_size]]
+            predictions = load_predictions(con, [gold["id"] for gold in golds])
+            for gold in golds:
+                score_article(gold, predictions, evaluation)
     return evaluation
 
 
 def format_evaluation(evaluation: Evaluation, with_misses: bool = True) -> str:
-    lines = [*(evaluation.misses if with_misses else []), f"{'kind':<11}{'gold':>6}{'pred':>6}{'tp':>6}"
+    lines = [*(evaluation.misses if with_misses else []), f"{'kind':<11}{'gold':>8}{'pred':>8}{'tp':>8}"
              f"{'P':>7}{'R':>7}{'F1':>7}"]
     for kind, score in [*evaluation.scores.items(), ("overall", evaluation.overall)]:
-        lines.append(f"{kind:<11}{score.gold:>6}{score.predicted:>6}{score.matched:>6}"
+        lines.append(f"{kind:<11}{score.gold:>8}{score.predicted:>8}{score.matched:>8}"
                      f"{score.precision:>7.2f}{score.recall:>7.2f}{score.f1:>7.2f}")
     return "\n".join(lines)
