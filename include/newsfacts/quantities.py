@@ -111,14 +111,10 @@ def _number_starts(sentence: str) -> list[int]:
     return [match.start() for match in _NUMBER_START.finditer(sentence)]
 
 
-@cache
-def _any_currency(vocab: Vocabulary) -> re.Pattern[str]:
-    return re.compile(alternation(vocab.currency_by_token))  # on folded text: the tokens are in lower case
-
-
 def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
     """Whether a currency token occurs at all: the money patterns need one."""
-    return bool(_any_currency(vocab).search(folded_sentence(sentence)))
+    folded = folded_sentence(sentence)
+    return any(token in folded for token in vocab.currency_by_token)
 
 
 def _by_length(phrases: Iterable[str]) -> dict[int, frozenset[str]]:
@@ -172,7 +168,7 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     currencies = _currency_starts(sentence, numbers, vocab) if has_currency else []
     at_numbers = [*numbers, *_qualifier_starts(sentence, numbers)]
     at_currencies = [*currencies, *_qualifier_starts(sentence, currencies)]
-    blocked = [(m.start(), m.end()) for m in _YEAR_RANGE.finditer(sentence)]
+    blocked = [(m.start(), m.end()) for m in finditer_at(_YEAR_RANGE, sentence, numbers)]
     found: list[Quantity] = []
 
     def overlaps(start: int, end: int) -> bool:
@@ -189,7 +185,9 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     for pattern, starts in ((prefix, at_currencies), (suffix, at_numbers if has_currency else [])):
         for m in finditer_at(pattern, sentence, starts):
             add(m, parse_number(m.group("num"), m.group("scale")), vocab.currency_by_token[m.group("cur").lower()])
-    for m in finditer_at(_PERCENT, sentence, at_numbers):
+    folded = folded_sentence(sentence)
+    # The percent and "of them" patterns need these words: cheap tests before them.
+    for m in finditer_at(_PERCENT, sentence, at_numbers if "%" in folded or "per" in folded else []):
         add(m, parse_number(m.group("num"), None), "percent")
     for m in finditer_at(_COUNT, sentence, at_numbers):
         number = m.group("num")
@@ -201,7 +199,7 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
             unit_end = [w.end() for w in re.finditer(r"\S+", m.group("rest"))][words - 1]
             add(m, parse_number(number, m.group("scale")), unit, m.start("rest") + unit_end)
     # "around 100,000 of them": counted in the unit of the group just named.
-    for m in finditer_at(_OF_THEM, sentence, at_numbers):
+    for m in finditer_at(_OF_THEM, sentence, at_numbers if "of them" in folded else []):
         group = [q for q in found if q.end <= m.start() and not q.is_money and q.unit != "percent"]
         if group:
             add(m, parse_number(m.group("num"), m.group("scale")), max(group, key=lambda q: q.end).unit)
