@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from newsfacts.quantities import Quantity, find_quantities
 from newsfacts.vocab import Vocabulary
@@ -43,17 +43,21 @@ def _keyword_patterns(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern[str], st
                  for keyword, metric in vocab.metric_keywords)
 
 
+@lru_cache(maxsize=64)  # asked once per quantity of the sentence
+def _keyword_spans(sentence: str, vocab: Vocabulary) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, metric) of the metric keywords in the sentence, in seed order, then left to right."""
+    lowered = sentence.lower()
+    return tuple((m.start(), m.end(), metric) for keyword, pattern, metric in _keyword_patterns(vocab)
+                 if keyword in lowered for m in pattern.finditer(lowered))
+
+
 def _metric(sentence: str, quantity: Quantity, vocab: Vocabulary) -> str:
     """The nearest metric keyword around the quantity (same sentence); else a name from its unit."""
     best: tuple[int, str] | None = None
-    lowered = sentence.lower()
-    for keyword, pattern, metric in _keyword_patterns(vocab):
-        if keyword not in lowered:
-            continue
-        for m in pattern.finditer(lowered):
-            distance = quantity.start - m.end() if m.end() <= quantity.start else (m.start() - quantity.end) * 1.5
-            if distance >= 0 and (best is None or distance < best[0]):
-                best = (int(distance), metric)
+    for start, end, metric in _keyword_spans(sentence, vocab):
+        distance = quantity.start - end if end <= quantity.start else (start - quantity.end) * 1.5
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (int(distance), metric)
     if quantity.unit == "people" or (best is None and not quantity.is_money):
         return best[1] if best and best[1] not in ("bilateral_trade", "investment") else f"number_of_{quantity.unit}"
     return best[1] if best else "amount"

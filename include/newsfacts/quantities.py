@@ -117,25 +117,36 @@ def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
     return any(token in folded for token in vocab.currency_by_token)
 
 
-def _by_length(phrases: Iterable[str]) -> dict[int, frozenset[str]]:
-    lengths: dict[int, set[str]] = {}
-    for phrase in phrases:
-        lengths.setdefault(len(phrase), set()).add(phrase)
-    return {length: frozenset(group) for length, group in lengths.items()}
+@dataclass(frozen=True)
+class _Phrases:
+    """Lower-case phrases, as one tuple (for str.endswith) and by length."""
+
+    all: tuple[str, ...]
+    by_length: dict[int, frozenset[str]]
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> _Phrases:
+        lengths: dict[int, set[str]] = {}
+        for phrase in phrases:
+            lengths.setdefault(len(phrase), set()).add(phrase)
+        return cls(tuple(sorted(set(phrases))), {length: frozenset(group) for length, group in lengths.items()})
 
 
 @cache
-def _currency_tokens(vocab: Vocabulary) -> dict[int, frozenset[str]]:
-    return _by_length(vocab.currency_by_token)
+def _currency_tokens(vocab: Vocabulary) -> _Phrases:
+    return _Phrases.of(vocab.currency_by_token)
 
 
-_QUALIFIERS_BY_LENGTH = _by_length(QUALIFIERS)
+_QUALIFIER_PHRASES = _Phrases.of(QUALIFIERS)
 
 
-def _phrase_starts(sentence: str, end: int, phrases: dict[int, frozenset[str]]) -> list[int]:
-    """Where one of the phrases (lower case, by length) starts that ends at `end`, case ignored."""
+def _phrase_starts(sentence: str, end: int, phrases: _Phrases) -> list[int]:
+    """Where one of the phrases starts that ends at `end`, case ignored."""
     folded = folded_sentence(sentence)
-    return [end - length for length, group in phrases.items() if length <= end and folded[end - length : end] in group]
+    if not folded.endswith(phrases.all, 0, end):
+        return []  # the usual case, found by one call
+    return [end - length for length, group in phrases.by_length.items()
+            if length <= end and folded[end - length : end] in group]
 
 
 def _currency_starts(sentence: str, numbers: list[int], vocab: Vocabulary) -> list[int]:
@@ -155,7 +166,7 @@ def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
         while end and sentence[end - 1].isspace():
             end -= 1
         if end < core:
-            starts += _phrase_starts(sentence, end, _QUALIFIERS_BY_LENGTH)
+            starts += _phrase_starts(sentence, end, _QUALIFIER_PHRASES)
     return starts
 
 
