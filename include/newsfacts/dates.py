@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from newsfacts.text import sentence_words
+from newsfacts.text import finditer_at, number_starts, sentence_words, starts_of
 
 MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -26,26 +26,26 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
-# Each pattern with the whole words it needs (a number, a month name, a weekday): most sentences have
-# none of them, and testing the sentence's words is cheaper than running the patterns.
+_MONTH_WORDS = frozenset(MONTHS)
+# Each pattern with the words it opens with (None: a number) and, if any, words it needs besides: the
+# pattern is tried only where it can match, as most sentences have no date.
 _DATE_PATTERNS = (
     # "August 10-13, 2025", "from May 30 to June 2", "October 18, 2022", "Oct. 18"
-    ({"number", "month"},
+    (_MONTH_WORDS, frozenset(),
      re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})(?!\d))?"
                 rf"(?:,?\s+(?P<y>{_YEAR}))?(?![\d,]*\s*(?:billion|million|percent|%))")),
     # "18 October 2022", "10-13 August"
-    ({"number", "month"},
+    (None, _MONTH_WORDS,
      re.compile(rf"\b(?P<d1>{_DAY})(?:{_RANGE}(?P<d2>{_DAY}))?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b")),
     # ISO dates
-    ({"number"}, re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b")),
+    (None, frozenset(), re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b")),
     # "in March 2024", "in early March"
-    ({"month"},
+    (frozenset({"in", "during", "since"}), _MONTH_WORDS,
      re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
     # "on Tuesday", "last Friday"
-    ({"weekday"},
+    (frozenset({"on", "last", "this", "earlier"}), frozenset(WEEKDAYS),
      re.compile(r"\b(?:on|last|this|earlier on)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
 )
-_HAS_DIGIT = re.compile(r"\d")
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -78,27 +78,15 @@ def _day(token: str | None) -> int | None:
     return int(re.sub(r"\D", "", token)) if token else None
 
 
-def _date_words(sentence: str) -> set[str]:
-    """Which kinds of date words the sentence may have: "number" (a digit), "month", "weekday"."""
-    words = sentence_words(sentence)
-    kinds = set()
-    if _HAS_DIGIT.search(sentence):
-        kinds.add("number")
-    if not words.isdisjoint(MONTHS):
-        kinds.add("month")
-    if not words.isdisjoint(WEEKDAYS):
-        kinds.add("weekday")
-    return kinds
-
-
 def find_dates(sentence: str) -> list[DateMention]:
     """Every date mention in the sentence, leftmost first, the longest where two overlap."""
     found: list[DateMention] = []
-    present = _date_words(sentence)
-    for needs, pattern in _DATE_PATTERNS:
-        if not needs <= present:
+    words = sentence_words(sentence)
+    for opens_with, needs, pattern in _DATE_PATTERNS:
+        if needs and words.isdisjoint(needs):
             continue
-        for m in pattern.finditer(sentence):
+        starts = number_starts(sentence) if opens_with is None else starts_of(sentence, opens_with)
+        for m in finditer_at(pattern, sentence, starts):
             groups = m.groupdict()
             if groups.get("iso"):
                 try:

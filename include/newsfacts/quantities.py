@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from newsfacts.text import finditer_at, folded_sentence
+from newsfacts.text import finditer_at, folded_sentence, number_starts
 from newsfacts.vocab import Vocabulary, alternation
 
 SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
@@ -57,8 +57,6 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
-# A digit that starts a word; the look-behind comes second so that the engine can skip to digits fast.
-_NUMBER_START = re.compile(r"\d(?<!\w\d)")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
 
@@ -107,10 +105,6 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
 # Where the patterns can start. Every quantity has a number, which starts a word ("(?<![\w.,/-])"); before it
 # may stand a currency token (with at most one space) and before that a qualifier and spaces. Trying the
 # patterns only there, instead of at every character, is what keeps quantities cheap.
-def _number_starts(sentence: str) -> list[int]:
-    return [match.start() for match in _NUMBER_START.finditer(sentence)]
-
-
 def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
     """Whether a currency token occurs at all: the money patterns need one."""
     folded = folded_sentence(sentence)
@@ -172,7 +166,7 @@ def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
 
 def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     """Money, percentages and counted things in one sentence, leftmost first."""
-    numbers = _number_starts(sentence)
+    numbers = number_starts(sentence)
     if not numbers:
         return []
     has_currency = _has_currency(sentence, vocab)

@@ -16,6 +16,8 @@ _ABBREVIATIONS = frozenset({
 _BOUNDARY = re.compile(r"([.!?]+[\"”’)]?)(\s+)(?=[\"“‘(]?[A-ZÀ-Ỹ0-9])")
 _END_MARK = re.compile(r"\s*\./\.\s*$")
 _WORD = re.compile(r"\w+")
+# A digit that starts a word; the look-behind comes second so that the engine can skip to digits fast.
+_NUMBER_START = re.compile(r"\d(?<!\w\d)")
 # Letters that the regex engine's case-insensitive matching also takes for ASCII ones ("İ" and "ı" for "i",
 # "ſ" for "s", the Kelvin sign for "k"): a word key must not miss a match the pattern would find.
 _CASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
@@ -85,9 +87,16 @@ class _WordIndex:
     """
 
     def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
         self.folded = word_key(sentence)
         self.words = frozenset(_WORD.findall(self.folded))
         self._starts: dict[str, list[int]] = {}
+        self._numbers: list[int] | None = None
+
+    def numbers(self) -> list[int]:
+        if self._numbers is None:
+            self._numbers = [match.start() for match in _NUMBER_START.finditer(self.sentence)]
+        return self._numbers
 
     def starts(self, word: str) -> list[int]:
         found = self._starts.get(word)
@@ -118,6 +127,11 @@ def folded_sentence(sentence: str) -> str:
 def sentence_words(sentence: str) -> frozenset[str]:
     """The words of the sentence, by word_key."""
     return _word_index(sentence).words
+
+
+def number_starts(sentence: str) -> list[int]:
+    """Where a word starts with a digit ("2024", "10,000", "3rd"), in order."""
+    return _word_index(sentence).numbers()
 
 
 def starts_of(sentence: str, words: Collection[str]) -> list[int]:
