@@ -21,14 +21,14 @@ def vocab() -> Vocabulary:
     return Vocabulary.from_seed_dir(default_seed_dir())
 
 
-def run_dag(input_dir: Path, warehouse_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_dag(input_dir: Path, warehouse_dir: Path, **params: int) -> subprocess.CompletedProcess[str]:
     """Run the real DAG once with `airflow dags test` (the Makefile's Airflow settings)."""
     env = os.environ | {
         "AIRFLOW_HOME": os.environ.get("AIRFLOW_HOME", str(REPO / ".airflow")),
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false",
     }
-    conf = json.dumps({"input_dir": str(input_dir), "warehouse_dir": str(warehouse_dir)})
+    conf = json.dumps({"input_dir": str(input_dir), "warehouse_dir": str(warehouse_dir), **params})
     airflow = Path(sys.executable).with_name("airflow")
     return subprocess.run([str(airflow), "dags", "test", "newsfacts_daily", "-c", conf], env=env,
                           capture_output=True, text=True, check=False, timeout=900)

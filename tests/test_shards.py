@@ -13,7 +13,7 @@ import pytest
 from newsfacts import landing, shards
 from newsfacts.landing import land_articles
 
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES, run_dag
 
 CORPUS = REPO / "tests" / "extraction" / "corpus" / "articles"
 DAY_1, DAY_2 = datetime(2025, 1, 1, 6), datetime(2025, 1, 2, 6)
@@ -111,3 +111,34 @@ def test_a_killed_run_leaves_no_trace_and_the_next_run_lands_everything(input_di
         assert con.execute("select count(*) from raw.articles").fetchone() == (0,)
     summary = land_articles(input_dir, db, "killed", DAY_2)
     assert summary.articles_added == len(os.listdir(input_dir)) - 1  # all but the broken file
+
+
+def marts_content(marts_db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(marts_db), read_only=True) as con:
+        tables = [row[0] for row in con.execute("select table_name from information_schema.tables "
+                                                "where table_schema = 'main' order by 1").fetchall()]
+        return {table: con.execute(f"select * exclude (ingested_at) from {table} order by all").fetchall()
+                if table == "dim_articles" else con.execute(f"select * from {table} order by all").fetchall()
+                for table in tables}
+
+
+@pytest.mark.e2e
+def test_the_dag_mapped_over_four_shards_publishes_the_marts_of_one(sample_warehouse: Path, tmp_path: Path) -> None:
+    result = run_dag(SAMPLES, tmp_path / "warehouse", shards=4, workers=2)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "extract_shard" in result.stdout + result.stderr
+    four = marts_content(tmp_path / "warehouse" / "marts.duckdb")
+    assert four["fct_meetings"] and four == marts_content(sample_warehouse / "marts.duckdb")
+
+
+@pytest.mark.e2e
+def test_a_run_with_nothing_new_stops_before_dbt(sample_warehouse: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(sample_warehouse, warehouse, ignore=shutil.ignore_patterns(".lock"))
+    log_before = (warehouse / "publish_log.jsonl").read_text(encoding="utf-8")
+    marts_before = (warehouse / "marts.duckdb").read_bytes()
+    result = run_dag(SAMPLES, warehouse)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "nothing to build" in result.stdout + result.stderr
+    assert (warehouse / "publish_log.jsonl").read_text(encoding="utf-8") == log_before
+    assert (warehouse / "marts.duckdb").read_bytes() == marts_before
