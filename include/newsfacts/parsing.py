@@ -81,10 +81,7 @@ def _dateline(match: re.Match[str]) -> Dateline | None:
 
 def _may_be_caption(line: str) -> bool:
     """What _CAPTION needs, tested cheaply: a bracket, 'ảnh', or a line opening with 'photo' / 'file photo'."""
-    if "(" in line:
-        return True
-    folded = word_key(line)
-    return "ảnh" in folded or folded.startswith(("photo", "file photo"))
+    return "(" in line or "ả" in line or "Ả" in line or word_key(line[:10]).startswith(("photo", "file photo"))
 
 
 def clean_caption(line: str) -> str:

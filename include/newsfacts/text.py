@@ -13,7 +13,8 @@ _ABBREVIATIONS = frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc",
     "u.s", "u.k", "u.n", "e.g", "i.e", "inc", "corp", "co", "ltd", "jr", "sr", "approx", "dept", "h.e",
 })
-_BOUNDARY = re.compile(r"([.!?]+[\"”’)]?)(\s+)(?=[\"“‘(]?[A-ZÀ-Ỹ0-9])")
+# "[.!?][.!?]*" rather than "[.!?]+": a pattern that opens with a character set lets the engine skip to it.
+_BOUNDARY = re.compile(r"([.!?][.!?]*[\"”’)]?)(\s+)(?=[\"“‘(]?[A-ZÀ-Ỹ0-9])")
 _END_MARK = re.compile(r"\s*\./\.\s*$")
 _WORD = re.compile(r"\w+")
 # A digit that starts a word; the look-behind comes second so that the engine can skip to digits fast.
