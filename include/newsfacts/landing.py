@@ -231,11 +231,25 @@ def land_articles(input_dir: Path, warehouse_db: Path, run_id: str = "manual", n
         shards.extract_shard(shard, workers)
     with duckdb.connect(str(warehouse_db)) as con:
         summary = load_run(con, run_dir, run_id, now)
+    remove_earlier_runs(run_dir)
     shutil.rmtree(run_dir)
     return summary
 
 
 def run_folder(warehouse_dir: Path, run_id: str) -> Path:
-    """Where a run's plan and parts live until they are loaded (WAREHOUSE/runs/<run id>)."""
+    """Where a run's plan and parts live until they are loaded (WAREHOUSE/runs/run-<run id>).
+
+    The prefix keeps run ids such as `..` or `.` (Airflow allows them) from naming the warehouse itself,
+    which plan would then delete."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
-    return warehouse_dir / "runs" / safe
+    return warehouse_dir / "runs" / f"run-{safe}"
+
+
+def remove_earlier_runs(run_dir: Path) -> None:
+    """Drop the folders of runs planned before this one, once it is loaded: left by killed runs, their parts
+    can never be loaded now. Call it under the warehouse lock, which plan holds too (no plan is half-written)."""
+    planned_at = (run_dir / "plan.json").stat().st_mtime_ns
+    for other in run_dir.parent.iterdir():
+        plan_file = other / "plan.json"
+        if other != run_dir and (not plan_file.exists() or plan_file.stat().st_mtime_ns <= planned_at):
+            shutil.rmtree(other, ignore_errors=True)

@@ -7,6 +7,7 @@ only feeds them data (one pandas dataframe per mart, plus one per cross-table ru
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,7 +187,19 @@ def _read_frames(candidate_db: Path) -> dict[str, pd.DataFrame]:
     with duckdb.connect(str(candidate_db), read_only=True) as con:
         frames = {table: con.table(table).df() for table in MART_TABLES}
         frames |= {name: con.sql(sql).df() for name, sql in CROSS_TABLE_CHECKS.items()}
-    return frames
+    return {name: _html_escaped(frame) for name, frame in frames.items()}
+
+
+def _html_escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells HTML-escaped: GX Data Docs write unexpected values into their pages as raw HTML, and a title
+    or an evidence sentence must never become markup there. Escaping keeps every verdict of our suites (nulls,
+    blanks, uniqueness, sets and patterns of plain words); _plain unescapes what the log shows."""
+    from pandas.api.types import is_string_dtype
+
+    for column in frame.columns:
+        if is_string_dtype(frame[column].dtype):
+            frame[column] = frame[column].map(lambda v: html.escape(v) if isinstance(v, str) else v)
+    return frame
 
 
 def _open_context(gx: Any, expectations_dir: Path, runtime_dir: Path) -> Any:
@@ -242,7 +255,8 @@ def _samples(table: str, details: dict[str, Any], frame: pd.DataFrame) -> tuple:
 
 
 def _plain(value: Any) -> Any:
-    """Plain Python for logs: missing values as None, dates as ISO strings, numpy scalars unwrapped."""
+    """Plain Python for logs: missing values as None, dates as ISO strings, text unescaped, numpy scalars
+    unwrapped."""
     import pandas as pd
 
     if value is None or value is pd.NA or value is pd.NaT:
@@ -251,6 +265,8 @@ def _plain(value: Any) -> Any:
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
     if isinstance(value, list | tuple):
         return type(value)(_plain(v) for v in value)
+    if isinstance(value, str):
+        return html.unescape(value)  # the frames GX saw were escaped (_html_escaped)
     return value.item() if hasattr(value, "item") else value
 
 
