@@ -171,8 +171,8 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         return []
     has_currency = _has_currency(sentence, vocab)
     currencies = _currency_starts(sentence, numbers, vocab) if has_currency else []
-    at_numbers = [*numbers, *_qualifier_starts(sentence, numbers)]
-    at_currencies = [*currencies, *_qualifier_starts(sentence, currencies)]
+    at_numbers = sorted({*numbers, *_qualifier_starts(sentence, numbers)})
+    at_currencies = sorted({*currencies, *_qualifier_starts(sentence, currencies)})
     blocked = [(m.start(), m.end()) for m in finditer_at(_YEAR_RANGE, sentence, numbers)]
     found: list[Quantity] = []
 

@@ -16,7 +16,7 @@ _ABBREVIATIONS = frozenset({
 # "[.!?][.!?]*" rather than "[.!?]+": a pattern that opens with a character set lets the engine skip to it.
 _BOUNDARY = re.compile(r"([.!?][.!?]*[\"”’)]?)(\s+)(?=[\"“‘(]?[A-ZÀ-Ỹ0-9])")
 _END_MARK = re.compile(r"\s*\./\.\s*$")
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w\w*")  # not "\w+": opening with a character set lets the engine skip to words
 # A digit that starts a word; the look-behind comes second so that the engine can skip to digits fast.
 _NUMBER_START = re.compile(r"\d(?<!\w\d)")
 # Letters that the regex engine's case-insensitive matching also takes for ASCII ones ("İ" and "ı" for "i",
@@ -145,7 +145,7 @@ def starts_of(sentence: str, words: Collection[str]) -> list[int]:
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
-    """The matches pattern.finditer(text) gives, trying only the given start positions.
+    """The matches pattern.finditer(text) gives, trying only the given start positions (ascending).
 
     `starts` must include every position where the pattern can match (for a vocabulary pattern that opens
     at a word boundary: where the first word of one of its phrases starts). Trying a few word starts
@@ -153,10 +153,8 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> l
     not match the empty string.
     """
     matches: list[re.Match[str]] = []
-    if not starts:
-        return matches
     end = 0
-    for start in sorted(set(starts)):
+    for start in starts:
         if start >= end and (match := pattern.match(text, start)):
             matches.append(match)
             end = match.end()
