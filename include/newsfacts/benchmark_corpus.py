@@ -1,8 +1,9 @@
 """The benchmark corpus: N realistic diplomatic news articles and the facts each one states, built from a seed.
 
 Articles come from the team's templates below and the project's vocabularies (the dbt seeds, read through
-newsfacts.vocab: surnames, titles, countries, cities, agreement kinds, currencies), in the wire styles the
-extractor supports (VNA, Viet Nam News, VOV World, Yonhap) and in every input format landing reads. Each
+newsfacts.vocab: surnames, cities, currencies, metric keywords, free trade agreements; every title is a seed
+title), in the wire styles the extractor supports (VNA, Viet Nam News, VOV World, Yonhap) and in every input
+format landing reads. Each
 article's facts are known as it is written, so its gold file (the format of tests/extraction/corpus/gold) is
 exact. The templates use known patterns: the corpus checks consistency at scale, not generalisation.
 
@@ -87,7 +88,6 @@ _COUNTRY_NAMES = {"VNM": ("Vietnam", "Viet Nam"), "KOR": ("the Republic of Korea
                   "JPN": ("Japan",), "CHN": ("China",)}
 _ADJECTIVES = {"VNM": ("Vietnamese",), "KOR": ("Korean", "South Korean"), "JPN": ("Japanese",), "CHN": ("Chinese",)}
 _CAPITALS = {"VNM": "Hanoi", "KOR": "Seoul", "JPN": "Tokyo", "CHN": "Beijing"}
-_CURRENCY_WORDS = {"VND": "dong", "KRW": "won", "JPY": "yen", "CNY": "yuan"}
 _HOME_CURRENCY = {"VNM": "VND", "KOR": "KRW", "JPN": "JPY", "CHN": "CNY"}
 _FTAS = {frozenset({"VNM", "KOR"}): ("VKFTA", "RCEP", "AKFTA"), frozenset({"VNM", "JPN"}): ("VJEPA", "CPTPP", "RCEP"),
          frozenset({"VNM", "CHN"}): ("RCEP",), frozenset({"KOR", "JPN"}): ("RCEP",),
@@ -217,11 +217,14 @@ def _sentence_case(text: str) -> str:
 class _Tables:
     surnames: dict[str, tuple[str, ...]]
     cities: dict[tuple[str, bool], tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]]
+    currency_words: dict[str, tuple[str, ...]]  # "won", "yen": the words the currencies seed knows per code
+    metrics: dict[str, str]                     # metric of each metric-keywords seed keyword
+    trade_agreements: frozenset[str]            # free trade agreements of the agreement-kinds seed
 
 
 @cache
 def _tables(vocab: Vocabulary) -> _Tables:
-    """The vocabulary as the writer draws from it: surnames by country; (spelling, city) pairs, all and capital."""
+    """The seeds as the writer draws from them: surnames by country, (spelling, city) pairs, currency words, ..."""
     surnames: dict[str, list[str]] = {}
     for surname, code in vocab.surnames:
         surnames.setdefault(code, []).append(surname)
@@ -232,7 +235,13 @@ def _tables(vocab: Vocabulary) -> _Tables:
                          if c == code and not spelling.isupper() and (_ascii(spelling) == spelling) != native]
             spellings = spellings or [(s, city) for city, c, s in vocab.cities if c == code and not s.isupper()]
             cities[code, native] = (tuple(spellings), tuple(s for s in spellings if s[1] == capital))
-    return _Tables({code: tuple(names) for code, names in surnames.items()}, cities)
+    words: dict[str, list[str]] = {}
+    for token, code in vocab.currencies:
+        if token.isalpha() and token.islower():
+            words.setdefault(code, []).append(token)
+    return _Tables({code: tuple(names) for code, names in surnames.items()}, cities,
+                   {code: tuple(tokens) for code, tokens in words.items()}, dict(vocab.metric_keywords),
+                   frozenset(p for p, kind in vocab.agreement_kinds if kind == "free_trade_agreement"))
 
 
 _ascii = cache(fold_ascii)
@@ -361,7 +370,7 @@ class _Writer:
         if currency != "CNY":  # dong, won and yen count in thousandfold larger numbers
             factor *= 1000
             scale = {"million": "billion", "billion": "trillion"}.get(scale, scale)
-        text = pick((f"{currency} {number} {scale}", f"{number} {scale} {_CURRENCY_WORDS[currency]}"))
+        text = pick((f"{currency} {number} {scale}", f"{number} {scale} {pick(self.tables.currency_words[currency])}"))
         return text, mantissa * factor, currency
 
     def qualifier(self) -> tuple[str, str | None]:
@@ -381,8 +390,8 @@ class _Writer:
                                             "qualifier": qualifier, "evidence": evidence})
 
     def target(self, value: Decimal, unit: str, year: int | None, evidence: str) -> None:
-        self.draft.facts["targets"].append({"metric": "bilateral_trade", "value": _value(value), "unit": unit,
-                                            "target_year": year, "evidence": evidence})
+        self.draft.facts["targets"].append({"metric": self.tables.metrics["bilateral trade"], "value": _value(value),
+                                            "unit": unit, "target_year": year, "evidence": evidence})
 
     def agreement(self, kind: str, name: str, count: int | None, signed: bool, evidence: str) -> None:
         self.draft.facts["agreements"].append({"type": kind, "name": name, "document_count": count,
@@ -407,7 +416,7 @@ def _trade_figures(w: _Writer, a: Person, b: Person) -> None:
         sentence += f", up {percent}{w.draft.pick((' percent', ' per cent', '%'))} year on year"
         w.draft.small_figure_used = True
     sentence += "."
-    w.figure("bilateral_trade", value, currency, year, qualifier, sentence)
+    w.figure(w.tables.metrics["bilateral trade"], value, currency, year, qualifier, sentence)
     if percent is not None:
         w.figure("bilateral_trade_growth", percent, "percent", year, None, sentence)
     w.paragraph(sentence)
@@ -427,8 +436,8 @@ def _investment_figures(w: _Writer, a: Person, b: Person) -> None:
         # The count comes first: after "poured US$5.9 billion into", a count is not read (see issue 5).
         sentence = (f"{w.draft.pick(_ADJECTIVES[investing])} investors have {qual}{projects:,} projects in {host} "
                     f"with a combined registered capital of {text}.")
-    w.figure("investment_projects", Decimal(projects), "projects", None, qualifier, sentence)
-    w.figure("registered_investment_capital", value, currency, None, None, sentence)
+    w.figure(w.tables.metrics["projects"], Decimal(projects), "projects", None, qualifier, sentence)
+    w.figure(w.tables.metrics["registered capital"], value, currency, None, None, sentence)
     w.paragraph(sentence)
 
 
@@ -442,7 +451,7 @@ def _community_figure(w: _Writer, a: Person, b: Person) -> None:
     else:
         sentence = (f"{b.short} thanked {w.country_name(w.home)} for supporting the community of {qual}{people:,} "
                     f"{_ADJECTIVES[w.partner][0]} people living in {w.country_name(w.home)}.")
-    w.figure("residents", Decimal(people), "people", None, qualifier, sentence)
+    w.figure(w.tables.metrics["living in"], Decimal(people), "people", None, qualifier, sentence)
     w.paragraph(sentence)
 
 
@@ -452,7 +461,7 @@ def _tourism_figure(w: _Writer, a: Person, b: Person) -> None:
     qual, qualifier = w.qualifier()
     sentence = _sentence_case(f"{qual}{millions} million {w.draft.pick(_ADJECTIVES[w.partner])} tourists visited "
                               f"{w.country_name(w.home)} in {year}.")
-    w.figure("tourist_arrivals", millions * 10**6, "tourists", year, qualifier, sentence)
+    w.figure(w.tables.metrics["tourists"], millions * 10**6, "tourists", year, qualifier, sentence)
     w.paragraph(sentence)
 
 
@@ -502,7 +511,9 @@ def _signed_agreement(w: _Writer) -> None:
 
 
 def _referenced_agreements(w: _Writer) -> None:
-    ftas = _FTAS[frozenset({w.home, w.partner})]
+    ftas = [name for name in _FTAS[frozenset({w.home, w.partner})] if name in w.tables.trade_agreements]
+    if not ftas:
+        return
     chosen = w.rng.sample(ftas, min(len(ftas), w.rng.randint(1, 2)))
     sentence = f"Both sides agreed to make full use of the {' and '.join(chosen)} to boost trade and investment."
     for name in chosen:
