@@ -18,6 +18,8 @@ _GENERIC = frozenset({"cooperation_documents"})
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "dozens of": None}
 _COUNT = rf"(?P<count>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
+# "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase.
+_COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
 _SIGNING = re.compile(r"\b(sign\w*|ink\w*|exchang\w+|adopt\w*|issu\w+|extend\w*|amend\w*|renew\w*|"
                       r"conclud\w+|witness\w*|reach\w*|approv\w+|launch\w*)\b", re.IGNORECASE)
 _NOT_SIGNED = re.compile(r"\b(will|would|to be signed|under|like|such as|including|existing|implement\w*|"
@@ -72,6 +74,12 @@ def _name_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     return name_start, name_end
 
 
+def _count_before(before: str) -> re.Match[str] | None:
+    """_COUNT_BEFORE.search(before), reading only the last four words: a match has at most four."""
+    words = before.rsplit(None, 4)
+    return _COUNT_BEFORE.search(before, len(words[0]) if len(words) == 5 else 0)
+
+
 def _clean(text: str) -> str:
     return " ".join(text.split()).strip(" ,")
 
@@ -86,7 +94,7 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
         phrase = match.group(1)
         kind = _kind_of(phrase, lookup)
         before = sentence[: match.start()]
-        count_match = re.search(rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,2}}$", before, re.IGNORECASE)
+        count_match = _count_before(before)
         count = None
         if count_match:
             token = count_match.group("count").lower()

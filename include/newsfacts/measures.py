@@ -25,6 +25,11 @@ _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounte
                           r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b", re.IGNORECASE)
 
 
+_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b")  # ";|:" opens with characters the engine skips to
+_ENDS_WITH_TO_OR_OF = re.compile(r"\b(to|of)\s*$")
+_ENDS_WITH_TO_OF_AT = re.compile(r"\b(to|of|at)\s+(?:\w+\s+)?$")
+
+
 @dataclass(frozen=True)
 class Measure:
     kind: str                 # "target" or "figure"
@@ -84,13 +89,13 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
         following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
         after = sentence[quantity.end : following]
         before = sentence[: quantity.start]
-        clause_before = re.split(r"[;:]|, (?:while|and|but|with)\b", before)[-1]
+        clause_before = _CLAUSE_BREAK.split(before)[-1]
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
         cue = _TARGET_CUE.search(clause_before)
         is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(clause_before))
-                                       or re.search(r"\b(to|of)\s*$", clause_before) is not None)
+                                       or _ENDS_WITH_TO_OR_OF.search(clause_before) is not None)
         if not is_target and cue and not _PAST_REPORT.search(clause_before) and quantity.is_money:
-            is_target = re.search(r"\b(to|of|at)\s+(?:\w+\s+)?$", clause_before) is not None
+            is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None
         metric = _metric(sentence, quantity, vocab)
         if is_target:
             measures.append(Measure("target", metric, quantity.value, quantity.unit, by_year, quantity.qualifier,

@@ -57,6 +57,8 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
+_YEAR = re.compile(r"(19|20)\d{2}")
+_TOKEN = re.compile(r"\S+")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
 
@@ -196,12 +198,12 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         add(m, parse_number(m.group("num"), None), "percent")
     for m in finditer_at(_COUNT, sentence, at_numbers):
         number = m.group("num")
-        if not m.group("scale") and re.fullmatch(r"(19|20)\d{2}", number):
+        if not m.group("scale") and _YEAR.fullmatch(number):
             continue  # a year, not a count
         counted = _count_unit(m.group("rest"), vocab)
         if counted:
             unit, words = counted
-            unit_end = [w.end() for w in re.finditer(r"\S+", m.group("rest"))][words - 1]
+            unit_end = [w.end() for w in _TOKEN.finditer(m.group("rest"))][words - 1]
             add(m, parse_number(number, m.group("scale")), unit, m.start("rest") + unit_end)
     # "around 100,000 of them": counted in the unit of the group just named.
     for m in finditer_at(_OF_THEM, sentence, at_numbers if "of them" in folded else []):
