@@ -231,6 +231,8 @@ _APPOSITIVE_START = re.compile(
 
 
 def _appositive_starts(sentence: str) -> list[int]:
+    if "," not in sentence and "(" not in sentence:
+        return []
     return [match.start() for match in _APPOSITIVE_START.finditer(sentence)]
 
 
