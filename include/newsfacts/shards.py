@@ -101,7 +101,7 @@ def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, i
             refused.append(asdict(refusal))
             continue
         stat = path.stat()
-        if known_files.get(str(path)) == (stat.st_size, stat.st_mtime_ns):
+        if known_files.get(path_key(path)) == (stat.st_size, stat.st_mtime_ns):
             unchanged += 1
             continue
         files.append(asdict(InputFile(order, str(path), stat.st_size, stat.st_mtime_ns)))
@@ -110,6 +110,11 @@ def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, i
             "files_unchanged": unchanged}
     (run_dir / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     return [Shard(str(run_dir), index, shard_count) for index in range(shard_count)], unchanged
+
+
+def path_key(path: Path) -> str:
+    """A file's path as stored in raw.input_files: valid UTF-8 even where the file system's bytes are not."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def read_plan(run_dir: Path) -> dict:
@@ -182,7 +187,7 @@ def _extract_chunk(chunk: _Chunk) -> None:
             landed.rejections.append(data)
             rejected_at.append(item.order)
             continue
-        files_read.append(asdict(item))
+        files_read.append(asdict(item) | {"path": path_key(Path(item.path))})
         result = parse_file(Path(item.path), data, now)
         for position, record in enumerate(result.articles):
             landed.articles.append(record)
