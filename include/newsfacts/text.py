@@ -1,4 +1,9 @@
-"""Text helpers shared by the extractors: ASCII folding, name keys and sentence splitting."""
+"""Text helpers shared by the extractors: ASCII folding, name keys, sentence splitting, and a word index.
+
+The word index of a sentence says where each word starts, so that a vocabulary pattern (hundreds of
+titles, places, triggers) is tried only where one of its phrases can begin (finditer_at), not at every
+character: that, more than anything, sets the extraction's speed.
+"""
 
 from __future__ import annotations
 
