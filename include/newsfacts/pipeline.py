@@ -65,8 +65,10 @@ def load(warehouse_dir: Path, run_id: str) -> dict[str, int]:
     """The single writer: merge the run's parts into the working DuckDB file, then drop them."""
     paths = WarehousePaths(warehouse_dir)
     run_dir = landing.run_folder(paths.root, run_id)
-    with warehouse_lock(paths), duckdb.connect(str(paths.working_db)) as con:
-        summary = landing.load_run(con, run_dir, run_id, _now())
+    with warehouse_lock(paths):
+        with duckdb.connect(str(paths.working_db)) as con:
+            summary = landing.load_run(con, run_dir, run_id, _now())
+        landing.remove_earlier_runs(run_dir)
     shutil.rmtree(run_dir)
     return asdict(summary)
 

@@ -6,6 +6,7 @@ file, so a reader sees the old build or the new one, never a half-written or unv
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -113,7 +114,11 @@ def _atomic_replace(source: Path, target: Path) -> None:
 def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[str, ...], run_id: str,
                       rows: dict[str, int], validation_summary: str) -> None:
     """Replace marts.duckdb with the validated candidate, refresh the Parquet copies, log the publish."""
+    if not candidate_db.is_file():
+        raise FileNotFoundError(f"candidate {candidate_db} is gone: a build validated after it was published first")
+    validated_at = candidate_db.stat().st_mtime_ns
     _atomic_replace(candidate_db, paths.marts_db)
+    _remove_candidates_up_to(paths, validated_at)
     paths.parquet.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(paths.marts_db), read_only=True) as con:
         for table in tables:
@@ -124,3 +129,12 @@ def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[s
              "rows": rows, "validation": validation_summary}
     with paths.publish_log.open("a", encoding="utf-8") as log:
         log.write(json.dumps(entry) + "\n")
+
+
+def _remove_candidates_up_to(paths: WarehousePaths, validated_at: int) -> None:
+    """Drop candidates (and their DuckDB WAL files) written before the one just published: left by runs that
+    failed validation or were killed, they can never be published now."""
+    for leftover in paths.candidates.glob("marts-*"):
+        with contextlib.suppress(FileNotFoundError):
+            if leftover.stat().st_mtime_ns <= validated_at:
+                leftover.unlink()
