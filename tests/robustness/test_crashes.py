@@ -1,6 +1,6 @@
 """SIGKILL the real DAG run during landing (extraction, loading), the dbt build, validation and publishing.
 
-Each kill hits a run that adds one article to a published warehouse. A reader process samples marts.duckdb
+Each kill hits a run that adds two articles to a published warehouse. A reader process samples marts.duckdb
 the whole time; it must only ever see the previous build or the new one, without a single error. The next
 run must then complete on its own and publish exactly what an uninterrupted run publishes.
 """
