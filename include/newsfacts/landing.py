@@ -16,6 +16,7 @@ import pandas as pd
 
 from newsfacts import shards
 from newsfacts.inputs import RecordKey, rejection_rows, resolve_duplicates
+from newsfacts.publishing import file_safe
 from newsfacts.sources import Rejection
 from newsfacts.sql import sql_string
 
@@ -88,6 +89,7 @@ def plan(con: duckdb.DuckDBPyConnection, input_dir: Path, run_dir: Path, shard_c
          now: datetime) -> list[shards.Shard]:
     """Plan a run against the warehouse: which files are new or changed, which articles need extracting again."""
     con.execute(RAW_DDL)
+    version = shards.extractor_version()
     shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True)
     known = {path: (size, mtime) for path, size, mtime in
@@ -103,8 +105,8 @@ def plan(con: duckdb.DuckDBPyConnection, input_dir: Path, run_dir: Path, shard_c
                 where facts.article_id = articles.article_id and facts.fact_kind = 'article'
                   and facts.extractor_version = $version)
         ) to {sql_string(str(run_dir / "stale.parquet"))} (format parquet)""",
-                {"version": shards.extractor_version()})
-    planned, _ = shards.plan_run(input_dir, run_dir, known, shard_count, now)
+                {"version": version})
+    planned, _ = shards.plan_run(input_dir, run_dir, known, shard_count, now, version)
     return planned
 
 
@@ -241,8 +243,7 @@ def run_folder(warehouse_dir: Path, run_id: str) -> Path:
 
     The prefix keeps run ids such as `..` or `.` (Airflow allows them) from naming the warehouse itself,
     which plan would then delete."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
-    return warehouse_dir / "runs" / f"run-{safe}"
+    return warehouse_dir / "runs" / f"run-{file_safe(run_id)}"
 
 
 def remove_earlier_runs(run_dir: Path) -> None:

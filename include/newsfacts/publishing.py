@@ -22,6 +22,11 @@ PUBLISH_STORAGE_VERSION = "v1.1.0"
 MARTS_SCHEMA = "marts"
 
 
+def file_safe(run_id: str) -> str:
+    """A run id as part of a file name: letters, digits, '-', '_' and '.' kept, anything else '_'."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
+
+
 @dataclass(frozen=True)
 class WarehousePaths:
     root: Path
@@ -60,8 +65,7 @@ class WarehousePaths:
         return self.root / "dbt" / "target"
 
     def candidate_db(self, run_id: str) -> Path:
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in run_id)
-        return self.candidates / f"marts-{safe}.duckdb"
+        return self.candidates / f"marts-{file_safe(run_id)}.duckdb"
 
 
 def write_candidate(working_db: Path, candidate_db: Path, tables: tuple[str, ...]) -> dict[str, int]:

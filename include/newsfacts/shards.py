@@ -84,12 +84,13 @@ def _imported_modules(roots: Sequence[str]) -> set[str]:
 
 
 def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, int]], shard_count: int,
-             now: datetime) -> tuple[list[Shard], int]:
+             now: datetime, version: str) -> tuple[list[Shard], int]:
     """Write the plan of a run: the input files to read, those that are new or changed since they were landed.
 
     known_files maps each landed file's path to its (size, mtime_ns); a file with the same path, size and
     modification time is not read again (as make and rsync decide). The articles to re-extract are already
-    in run_dir/stale.parquet (landing.plan). Returns the shards and the unchanged files' count.
+    in run_dir/stale.parquet (landing.plan); `version` (extractor_version) is what their facts are written
+    under. Returns the shards and the unchanged files' count.
     """
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
@@ -106,7 +107,7 @@ def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, i
             continue
         files.append(asdict(InputFile(order, str(path), stat.st_size, stat.st_mtime_ns)))
     (run_dir / "parts").mkdir(parents=True, exist_ok=True)
-    plan = {"now": now.isoformat(), "extractor_version": extractor_version(), "files": files, "refused": refused,
+    plan = {"now": now.isoformat(), "extractor_version": version, "files": files, "refused": refused,
             "files_unchanged": unchanged}
     (run_dir / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     return [Shard(str(run_dir), index, shard_count) for index in range(shard_count)], unchanged
