@@ -1,6 +1,6 @@
 from datetime import date
 
-from newsfacts.dates import find_dates, infer_reference_year, resolve_date
+from newsfacts.dates import find_dates, infer_reference_year, resolve_date, year_from_captions
 
 
 def _resolve(text, published=None, reference_year=None):
@@ -33,3 +33,12 @@ def test_reference_year_from_the_text():
                                  "They established diplomatic ties in 1992."]) == 2022
     assert infer_reference_year(["hosting the APEC meetings in the RoK this year.",
                                  "the APEC meetings in the RoK in 2025 and in Vietnam in 2027."]) == 2025
+
+
+def test_caption_year_from_a_reported_range_or_weekday():
+    caption = ["Chairman Hue (left) and Speaker Kim at their talks in Seoul on December 4, 2023. (Photo: VNA)"]
+    # 4 December 2023 was a Monday and lies within December 3 to 6
+    assert year_from_captions(caption, ["They held talks on Monday."]) == 2023
+    assert year_from_captions(caption, ["He paid an official visit from December 3 to 6."]) == 2023
+    assert year_from_captions(caption, ["They held talks on Tuesday."]) is None
+    assert year_from_captions(caption, ["He paid an official visit from December 5 to 6."]) is None

@@ -10,8 +10,8 @@ from newsfacts.parsing import split_article
 
 def _meetings(text: str, vocab, published: date | None = date(2024, 6, 14)) -> list[tuple]:
     facts = extract_article(split_article(text), published, vocab)
-    return sorted((m["meeting_type"], m["start_date"], m["end_date"], tuple(sorted(m["participants"])))
-                  for m in facts.meetings)
+    return sorted(((m["meeting_type"], m["start_date"], m["end_date"], tuple(sorted(m["participants"])))
+                   for m in facts.meetings), key=str)
 
 
 def test_weekday_resolves_against_publication(vocab) -> None:
@@ -53,3 +53,54 @@ def test_sideline_meetings_with_two_countries_are_two_bilaterals(vocab) -> None:
             "Japanese Foreign Minister Kamikawa Yoko in Vientiane on June 12.")
     found = _meetings(text, vocab)
     assert [m[3] for m in found] == [("bui thanh son", "cho tae yul"), ("bui thanh son", "kamikawa yoko")]
+
+
+def test_roles_take_part_in_meetings(vocab) -> None:
+    text = ("Party General Secretary To Lam received Lao Prime Minister Sonexay Siphandone on June 12. "
+            "State President Luong Cuong received the Lao PM in the afternoon, while the guest paid a courtesy "
+            "call to National Assembly Chairman Tran Thanh Man.")
+    found = _meetings(text, vocab)
+    assert ("reception", None, None, ("luong cuong", "sonexay siphandone")) in found
+    assert ("meeting", None, None, ("sonexay siphandone", "tran thanh man")) in found
+
+
+def test_the_talks_told_again_are_one_meeting(vocab) -> None:
+    text = ("President Lee Jae-myung held summit talks with Party General Secretary To Lam on Monday. "
+            "After the talks, the two leaders adopted a joint statement.")
+    assert _meetings(text, vocab) == [("summit", "2024-06-10", None, ("lee jae myung", "to lam"))]
+
+
+def test_told_back_phone_talks_keep_their_own_date(vocab) -> None:
+    text = ("Foreign Minister Bui Thanh Son held phone talks with Foreign Minister Cho Tae-yul on June 12. "
+            "They reviewed the phone talks between Prime Minister Pham Minh Chinh and Prime Minister "
+            "Han Duck-soo on June 5.")
+    found = _meetings(text, vocab)
+    assert ("phone_call", "2024-06-05", None, ("han duck soo", "pham minh chinh")) in found
+
+
+def test_a_date_belongs_to_the_trigger_before_it(vocab) -> None:
+    text = ("Chairman Tran Thanh Man held talks with Speaker Kim Jin-pyo in Seoul on Monday, as part of his "
+            "official visit to the RoK from June 9 to 12.")
+    found = _meetings(text, vocab)
+    assert ("talks", "2024-06-10", None, ("kim jin pyo", "tran thanh man")) in found
+    assert ("official_visit", "2024-06-09", "2024-06-12", ("kim jin pyo", "tran thanh man")) in found
+
+
+def test_a_date_after_since_does_not_date_the_meeting(vocab) -> None:
+    text = ("Acting President Han Duck-soo held a phone call with President Donald Trump on Tuesday. "
+            "It was the first phone conversation between the two since Trump's inauguration in January.")
+    assert _meetings(text, vocab) == [("phone_call", "2024-06-11", None, ("donald trump", "han duck soo"))]
+
+
+def test_same_day_opening_the_sentence_dates_a_later_clause(vocab) -> None:
+    text = ("President Vo Van Thuong held talks with Prime Minister Kishida Fumio on June 10. Earlier the same "
+            "day, Emperor Naruhito hosted a ceremony for President Thuong, after which the Emperor received "
+            "the Vietnamese President.")
+    assert ("reception", "2024-06-10", None, ("naruhito", "vo van thuong")) in _meetings(text, vocab)
+
+
+def test_more_future_cues(vocab) -> None:
+    text = ("Secretary of State Antony Blinken said he looked forward to visiting Seoul to attend the summit. "
+            "Acting President Han Duck-soo is expected to hold talks with U.S. Trade Representative Jamieson "
+            "Greer via videoconference next week.")
+    assert _meetings(text, vocab) == []

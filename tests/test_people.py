@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from newsfacts.people import find_mentions
+from newsfacts.people import Person, find_mentions, role_references
+from newsfacts.text import name_key
 
 
 def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
@@ -51,3 +52,43 @@ def test_not_people(vocab, text) -> None:
 def test_place_between_title_and_name_is_skipped(vocab) -> None:
     found = _mentions("Ambassador of the Republic of Korea to Viet Nam Choi Young-sam spoke.", vocab)
     assert [name for name, _, _ in found] == ["Choi Young-sam"]
+
+
+def _role_references(text: str, vocab, named: list[tuple[str, str, str | None]],
+                     earlier: list[tuple[str, str, str | None]]) -> list[str]:
+    """Who the sentence's role phrases name; `named` are (name, title, country) found in the sentence."""
+    def person(name: str, title: str, country: str | None) -> Person:
+        return Person(name_key(name), name, title=title, country_code=country)
+
+    in_sentence = [(max(text.find(p[0].split()[-1]), 0), person(*p)) for p in named]  # "He": at the start
+    refs = role_references(text, vocab, in_sentence, [person(*p) for p in earlier])
+    return [p.full_name for _, p in refs]
+
+
+LAO_PM = ("Sonexay Siphandone", "Prime Minister", "LAO")
+VN_PM = ("Pham Minh Chinh", "Prime Minister", "VNM")
+VN_PARTY = ("To Lam", "Party General Secretary", "VNM")
+
+
+@pytest.mark.parametrize(("text", "named", "earlier", "expected"), [
+    # a role with a country: the most recent person of that country in an office of that kind
+    ("President Luong Cuong received the Lao PM.", [], [LAO_PM, VN_PM], ["Sonexay Siphandone"]),
+    ("The Korean leader thanked him.", [], [("Yoon Suk Yeol", "President", "KOR"), VN_PARTY], ["Yoon Suk Yeol"]),
+    # the most recent fitting person; the same title before a title of the same kind
+    ("The Party chief congratulated Laos.", [], [VN_PARTY, VN_PM], ["To Lam"]),
+    ("After which the Emperor received him.", [],
+     [("Naruhito", "Emperor", "JPN"), ("Masako", "Empress", "JPN")], ["Naruhito"]),
+    # host, guest and counterpart: the other side of the person the sentence names
+    ("PM Chinh hosted a reception for his counterpart.", [VN_PM], [LAO_PM, VN_PARTY], ["Sonexay Siphandone"]),
+    ("The guest paid a courtesy call to Chairman Tran Thanh Man.",
+     [("Tran Thanh Man", "National Assembly Chairman", "VNM")], [VN_PM, LAO_PM], ["Sonexay Siphandone"]),
+    # two people of two countries
+    ("The two PMs witnessed the signing.", [], [VN_PARTY, LAO_PM, VN_PM], ["Pham Minh Chinh", "Sonexay Siphandone"]),
+    # not references: a title before a name, a role that qualifies a noun, a spouse, no one fitting
+    ("The Lao PM Sonexay spoke.", [], [LAO_PM], []),
+    ("He called on the host country to help.", [VN_PARTY], [LAO_PM], []),
+    ("He came with his spouse.", [VN_PM], [("Le Thi Bich Tran", "Spouse", "VNM")], []),
+    ("The Japanese Foreign Minister spoke.", [], [LAO_PM, VN_PM], []),
+])
+def test_role_references(vocab, text, named, earlier, expected) -> None:
+    assert _role_references(text, vocab, named, earlier) == expected

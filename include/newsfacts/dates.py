@@ -204,10 +204,23 @@ def infer_reference_year(sentences: list[str]) -> int | None:
 def year_from_captions(captions: list[str], body: list[str]) -> int | None:
     """An undated article's year from a photo caption of the same event: "..., July 12, 2023. (Photo: VNA)".
 
-    The caption counts only when its month and day are also a date the text reports ("on July 12").
+    The caption counts only when its day is one the text reports: the same day ("on July 12"), a day of a
+    reported range ("from July 10 to 13") or the same weekday ("on Wednesday", when July 12 was one).
     """
     caption_dates = [mention for caption in captions for mention in find_dates(caption) if mention.year]
     if not caption_dates:
         return None  # most captions state no year: spare reading the body
-    reported = {(d.month, d.day) for sentence in body for d in find_dates(sentence) if d.month and d.day}
-    return next((m.year for m in caption_dates if (m.month, m.day) in reported), None)
+    reported = [d for sentence in body for d in find_dates(sentence) if d.day or d.weekday is not None]
+    return next((m.year for m in caption_dates if any(_reports_day(d, m) for d in reported)), None)
+
+
+def _reports_day(reported: DateMention, caption: DateMention) -> bool:
+    """Whether a date the text reports, without its year, can be the caption's full date."""
+    if caption.month is None or caption.day is None or caption.year is None:
+        return False
+    if reported.weekday is not None:
+        stated = _safe_date(caption.year, caption.month, caption.day)
+        return stated is not None and stated.weekday() == reported.weekday
+    first = (reported.month, reported.day)
+    last = ((reported.end_month or reported.month), reported.end_day) if reported.end_day else first
+    return first <= (caption.month, caption.day) <= last

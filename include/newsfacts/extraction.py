@@ -22,15 +22,24 @@ from newsfacts.dates import (
 from newsfacts.measures import classify_quantities
 from newsfacts.meetings import (
     SAME_DAY,
+    MeetingCandidate,
     clause_spans,
     find_meeting_triggers,
     is_attendance,
+    is_since_date,
     main_clause_span,
     min_participants,
     visit_is_reported,
 )
 from newsfacts.parsing import FACT_SECTION_KINDS, Section, find_dateline
-from newsfacts.people import PeopleIndex, Person, finalise_countries, find_mentions, short_references
+from newsfacts.people import (
+    PeopleIndex,
+    Person,
+    finalise_countries,
+    find_mentions,
+    role_references,
+    short_references,
+)
 from newsfacts.text import finditer_at, fold_ascii, name_key, split_sentences, starts_of
 from newsfacts.vocab import Vocabulary
 
@@ -87,6 +96,7 @@ def _people_by_sentence(
                 index.add_full(mention)
     finalise_countries(index, vocab)
     occurrences: list[list[tuple[int, Person]]] = []
+    earlier: dict[str, Person] = {}  # people mentioned so far, least recently mentioned first
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         found: list[tuple[int, Person]] = []
         for mention in sentence_mentions:
@@ -99,7 +109,14 @@ def _people_by_sentence(
         for position, person in short_references(sentence.text, index, taken):
             found.append((position, person))
             person.mention_count += 1
+        found.sort(key=lambda item: item[0])
+        for position, person in role_references(sentence.text, vocab, found, list(earlier.values())):
+            found.append((position, person))
+            person.mention_count += 1
         occurrences.append(sorted(found, key=lambda item: item[0]))
+        for _, person in occurrences[-1]:
+            earlier.pop(person.key, None)
+            earlier[person.key] = person
     return index, occurrences
 
 
@@ -112,14 +129,13 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
         if not sentence_triggers or is_attendance(text):
             continue
         main_start, main_end = main_clause_span(text)
-        dates = [d for d in find_dates(text) if main_start <= d.start < main_end]
+        dates = [d for d in find_dates(text) if main_start <= d.start < main_end and not is_since_date(text, d.start)]
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end]
             for trigger in triggers:
-                # Each date belongs to the nearest trigger: "talks ..., part of his visit from March 7 to 9".
-                own = [d for d in dates if clause_start <= d.start < clause_end
-                       and min(triggers, key=lambda t, d=d: abs(t.trigger_start - d.start)) is trigger]
+                own = [d for d in dates
+                       if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
                 if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(own)):
                     continue
                 for group in _participant_groups(trigger.trigger_start, trigger.meeting_type, present):
@@ -127,12 +143,22 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                         continue
                     meeting = _meeting_row(trigger.meeting_type, group, own, text, (clause_start, clause_end),
                                            sentence, vocab, published, reference_year, dateline_city)
-                    if meeting["start_date"] is None and SAME_DAY.search(text[clause_start:clause_end]):
+                    # "Earlier the same day, A hosted B, after which C received D": the cue may open the sentence.
+                    if meeting["start_date"] is None and SAME_DAY.search(text, 0, clause_end):
                         earlier = next((m for m in reversed(meetings) if m["start_date"]), None)
                         if earlier:
                             meeting |= {"start_date": earlier["start_date"], "date_precision": "day"}
+                    if trigger.refers_back and meeting["start_date"] is None and any(
+                            _one_includes_other(set(m["participants"]), set(group)) for m in meetings):
+                        continue  # "After the talks, the two leaders ...": told already
                     meetings.append(meeting)
     return _merge_meetings(meetings)
+
+
+def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> MeetingCandidate:
+    """The trigger a date belongs to: the last one before it, as English dates an event after naming it
+    ("held talks on Monday, as part of his visit from December 3 to 6"); else the first ("On Monday, X met Y")."""
+    return next((t for t in reversed(triggers) if t.trigger_start < mention.start), triggers[0])
 
 
 def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]]) -> list[list[str]]:

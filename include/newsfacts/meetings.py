@@ -16,8 +16,8 @@ from newsfacts.vocab import Vocabulary, alternation
 
 _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
                      r"invit\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
-                     r"preparations? for|prepar\w+ for|look(?:s|ing)? forward|propos\w+|to pay|to visit|"
-                     r"to hold|to make)\b[^.;]*$", re.IGNORECASE)
+                     r"preparations? for|prepar\w+ for|look(?:s|ed|ing)? forward|propos\w+|to pay|to visit|"
+                     r"to hold|to make)\b[^;]*$", re.IGNORECASE)
 _VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|start(?:s|ed|ing)|conclud\w+|"
                               r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during)\b",
                               re.IGNORECASE)
@@ -43,12 +43,19 @@ SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)
                       re.IGNORECASE)
 
 
+# "the talks", "their meeting": a meeting the article has already reported, unless told with its own date.
+_DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "since he took office in May": a date that bounds the time since, not the date of the event.
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class MeetingCandidate:
     meeting_type: str
     trigger: str
     trigger_start: int
     trigger_kind: str
+    refers_back: bool = False  # a definite noun ("the talks"): the same event as an earlier one if undated
 
 
 @dataclass(frozen=True)
@@ -78,14 +85,22 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue  # "mutual visits", "summits": generalities, not a reported meeting
         if _is_planned(sentence[max(0, match.start() - 80) : match.start()]):
             continue
-        found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind))
+        refers_back = kind != "event" and bool(_DEFINITE.search(sentence, max(0, match.start() - 30), match.start()))
+        found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
     return found
 
 
 def _is_planned(before: str) -> bool:
     """A future cue in the clause before a trigger ("will hold talks", "invited ... to visit")."""
-    # _FUTURE runs to the end without crossing '.' or ';': search only after the last one.
-    return bool(_FUTURE.search(before, max(before.rfind("."), before.rfind(";")) + 1))
+    # _FUTURE runs to the end without crossing ';': search only after the last one. A '.' within a
+    # sentence is an abbreviation's ("U.S. Trade Representative"), no boundary.
+    return bool(_FUTURE.search(before, before.rfind(";") + 1))
+
+
+def is_since_date(sentence: str, date_start: int) -> bool:
+    """A date in a "since ..." phrase: "the first call since Trump's inauguration in January"."""
+    phrase_start = max(sentence.rfind(",", 0, date_start), sentence.rfind(";", 0, date_start)) + 1
+    return bool(_SINCE.search(sentence, phrase_start, date_start))
 
 
 def main_clause_span(sentence: str) -> tuple[int, int]:

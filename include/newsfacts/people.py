@@ -338,3 +338,107 @@ def finalise_countries(index: PeopleIndex, vocab: Vocabulary) -> None:
     for person in index.people.values():
         if person.country_code is None and person.tokens:
             person.country_code = vocab.country_by_surname.get(person.tokens[0])
+
+
+# Later references by role rather than name: "the Lao PM", "the Korean leader", "the Emperor", "the host",
+# "the guest", "his counterpart", "the two ministers". Each names someone the article introduced earlier.
+_LEADER_CATEGORIES = frozenset({"head_of_state", "head_of_government", "party"})
+_OTHER_SIDE_ROLES = frozenset({"host", "guest", "visitor", "counterpart"})  # the other party to a meeting
+_GENERIC_ROLES = ("leader", *_OTHER_SIDE_ROLES)
+# Nouns a role word may modify, where it names no person: "the host country", "the guest house".
+_MODIFIED_NOUNS = ("country", "countries", "nation", "city", "government", "delegation", "side", "team",
+                   "house", "family")
+_DEPUTY_WORDS = frozenset({"deputy", "vice"})
+_NAME_AFTER = re.compile(rf",?\s+({NAME_TOKEN})")
+
+
+@dataclass(frozen=True)
+class _RoleReferences:
+    pattern: re.Pattern[str]
+    title_roles: tuple[tuple[str, tuple[str, bool]], ...]  # (title in lower case, role), longest title first
+
+
+def _title_role(title: str, category: str) -> tuple[str, bool]:
+    """What a title says about its holder's office: its category and whether it is a deputy's."""
+    return category, not _DEPUTY_WORDS.isdisjoint(title.lower().split())
+
+
+@cache
+def _role_references(vocab: Vocabulary) -> _RoleReferences:
+    adjectives = alternation(p for _, p, kind in vocab.countries if kind in ("adjective", "abbreviation"))
+    countries = alternation(p for _, p, _ in vocab.countries)
+    roles = alternation([*(t for t, _ in vocab.titles), *_GENERIC_ROLES], ignore_case=True)
+    pattern = re.compile(
+        rf"\b(?:(?P<two>the\s+two|both)|the|his|her)\s+(?:visiting\s+)?(?:(?P<adj>{adjectives})\s+)?"
+        rf"(?P<role>{roles})(?P<plural>s)?(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?(?![\w-])"
+        rf"(?!\s+(?:{'|'.join(_MODIFIED_NOUNS)})\b)",
+        re.IGNORECASE)
+    title_roles = sorted(((t.lower(), _title_role(t, c)) for t, c in vocab.titles), key=lambda tr: -len(tr[0]))
+    return _RoleReferences(pattern, tuple(title_roles))
+
+
+@lru_cache(maxsize=1024)
+def _held_role(title: str | None, vocab: Vocabulary) -> tuple[str, bool] | None:
+    """The role of a person's stated title, by the longest seed title it starts with."""
+    if not title:
+        return None
+    lowered = title.lower()
+    return next((role for seed, role in _role_references(vocab).title_roles
+                 if lowered.startswith(seed) and lowered[len(seed) : len(seed) + 1] in ("", " ")), None)
+
+
+def _fits_role(person: Person, role: str, country: str | None, vocab: Vocabulary) -> bool:
+    """Whether the person can be "the <role>": of that country, in an office of the role's kind."""
+    if country is not None and person.country_code != country:
+        return False
+    if role in _OTHER_SIDE_ROLES:
+        return person.country_code is not None
+    held = _held_role(person.title, vocab)
+    if held is None or held[0] == "spouse":
+        return False  # spouses accompany a party to a meeting: "his wife" is never the other party
+    if role == "leader":
+        return held[0] in _LEADER_CATEGORIES and not held[1]
+    return held == _held_role(role, vocab)
+
+
+def _same_title(person: Person, role: str) -> bool:
+    """The person's title is the role's own words ("the Emperor": Emperor Naruhito rather than Empress Masako)."""
+    return bool(person.title) and person.title.lower().startswith(role)
+
+
+def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int, Person]],
+                    earlier: Sequence[Person]) -> list[tuple[int, Person]]:
+    """People referred to by role, resolved to the most recently mentioned person who fits the role.
+
+    `named` are the people the sentence names (position, person); `earlier` the people of the sentences
+    before, least recently mentioned first. The host, the guest and a counterpart are of another country
+    than the person the sentence names next to them ("PM Chinh hosted a reception for his counterpart").
+    """
+    if not earlier and not named:
+        return []
+    references = _role_references(vocab)
+    refs: list[tuple[int, Person]] = []
+    for match in finditer_at(references.pattern, sentence, starts_of(sentence, ("the", "his", "her", "both"))):
+        after = _NAME_AFTER.match(sentence, match.end())
+        if after and _is_name_word(after.group(1)):
+            continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
+        role = match.group("role").lower()
+        plural, two = bool(match.group("plural")), bool(match.group("two"))
+        if plural != two:
+            continue
+        country = _country(vocab, match.group("adj")) or _country(vocab, match.group("of_country"))
+        before = [p for pos, p in reversed(named) if pos < match.start()]
+        candidates = list({p.key: p for p in [*before, *reversed(earlier)]}.values())
+        if role in _OTHER_SIDE_ROLES and country is None:
+            anchor = before[0] if before else next((p for pos, p in named if pos > match.start()), None)
+            if anchor is None or anchor.country_code is None:
+                continue
+            candidates = [p for p in candidates if p.country_code != anchor.country_code]
+        fitting = [p for p in candidates if _fits_role(p, role, country, vocab)]
+        fitting.sort(key=lambda p: not _same_title(p, role))  # stable: the most recent first within each
+        if two:
+            pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code][:1]
+            refs += [(match.start(), p) for p in pair] if len(pair) == 2 else []
+        elif fitting:
+            refs.append((match.start(), fitting[0]))
+    return refs
