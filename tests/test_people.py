@@ -92,3 +92,9 @@ VN_PARTY = ("To Lam", "Party General Secretary", "VNM")
 ])
 def test_role_references(vocab, text, named, earlier, expected) -> None:
     assert _role_references(text, vocab, named, earlier) == expected
+
+
+def test_a_middle_name_with_diacritics_is_no_english_word(vocab) -> None:
+    # "Thế" folds to "The", which is no name word; as written it is one
+    assert _mentions("Vice Chairman of the National Assembly Nguyễn Thế Kỷ spoke.", vocab) == [
+        ("Nguyễn Thế Kỷ", "Vice Chairman of the National Assembly", None)]

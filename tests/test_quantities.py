@@ -1,6 +1,9 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from newsfacts.extraction import extract_article
+from newsfacts.parsing import split_article
 from newsfacts.quantities import find_quantities
 
 
@@ -24,3 +27,16 @@ def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
 ])
 def test_numbers_that_are_not_quantities(vocab, text):
     assert find_quantities(text, vocab) == []
+
+
+def test_money_then_a_count(vocab):
+    found = find_quantities("Korean firms poured US$5.9 billion into 2,290 projects last year.", vocab)
+    assert [(q.value, q.unit) for q in found] == [(Decimal(5900000000), "USD"), (Decimal(2290), "projects")]
+
+
+def test_a_document_count_is_an_agreement_not_a_figure(vocab):
+    text = ("Hanoi (VNA) – Prime Minister Pham Minh Chinh and Prime Minister Sonexay Siphandone witnessed the "
+            "signing of 12 cooperation documents. Bilateral trade reached 1.7 billion USD in 2023.")
+    facts = extract_article(split_article(text), date(2024, 1, 10), vocab)
+    assert [a["document_count"] for a in facts.agreements] == [12]
+    assert [(f["value"], f["unit"]) for f in facts.figures] == [("1700000000", "USD")]

@@ -222,8 +222,8 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return merged
 
 
-def _agreements(sentences: list[Sentence], vocab: Vocabulary) -> list[dict[str, Any]]:
-    found: list[tuple[AgreementMention, str]] = [(a, s.text) for s in sentences for a in find_agreements(s.text, vocab)]
+def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]]) -> list[dict[str, Any]]:
+    found = [(a, s.text) for s, sentence_mentions in zip(sentences, mentions, strict=True) for a in sentence_mentions]
     named_types = {a.agreement_type for a, _ in found if a.name.lower() not in _GENERIC_NAMES}
     rows: dict[tuple[str, str, int | None], dict[str, Any]] = {}
     for mention, evidence in found:
@@ -253,14 +253,18 @@ def _agreement_key(mention: AgreementMention) -> str:
     return " ".join(fold_ascii(mention.name).lower().split())
 
 
-def _measures(sentences: list[Sentence], vocab: Vocabulary, reference_year: int | None
-              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _measures(sentences: list[Sentence], agreements: list[list[AgreementMention]], vocab: Vocabulary,
+              reference_year: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     targets: dict[tuple, dict[str, Any]] = {}
     figures: dict[tuple, dict[str, Any]] = {}
-    for sentence in sentences:
+    for sentence, sentence_agreements in zip(sentences, agreements, strict=True):
         if sentence.section_kind == "caption":
             continue  # captions describe photos, often of other occasions
+        # "witnessed the signing of 12 documents": the count belongs to the agreements, it is no figure.
+        document_counts = {a.document_count for a in sentence_agreements if a.document_count}
         for measure in classify_quantities(sentence.text, vocab, reference_year):
+            if measure.kind == "figure" and measure.value in document_counts:
+                continue
             value = format(measure.value.normalize(), "f")
             row = {"metric": measure.metric, "value": value, "unit": measure.unit, "qualifier": measure.qualifier,
                    "evidence": sentence.text, "confidence": 0.85 if not measure.metric.startswith("number_of") else 0.7}
@@ -284,7 +288,8 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
         match = vocab.city_by_spelling.get(fold_ascii(dateline.place).lower())
         dateline_city = match[0] if match else None
     index, occurrences = _people_by_sentence(sentences, vocab)
-    targets, figures = _measures(sentences, vocab, reference_year)
+    agreements = [find_agreements(s.text, vocab) for s in sentences]
+    targets, figures = _measures(sentences, agreements, vocab, reference_year)
     return ArticleFacts(
         article={"reference_year": reference_year, "dateline_city": dateline_city,
                  "dateline_agency": dateline.agency if dateline else None},
@@ -292,7 +297,7 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
                  "spellings": sorted(p.spellings), "title": p.title, "country_code": p.country_code,
                  "mention_count": p.mention_count} for p in index.people.values()],
         meetings=_meetings(sentences, occurrences, vocab, published, reference_year, dateline_city),
-        agreements=_agreements(sentences, vocab),
+        agreements=_agreements(sentences, agreements),
         targets=targets,
         figures=figures,
     )

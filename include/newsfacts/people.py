@@ -167,7 +167,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
 
 @lru_cache(maxsize=4096)  # the same words recur in every run
 def _is_name_word(token: str) -> bool:
-    return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME and fold_ascii(token) not in _NOT_NAME
+    # Compared as written: a word with diacritics is no English word ("Nguyễn Thế Kỷ", not "The").
+    return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME
 
 
 def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[str]) -> tuple[int, int] | None:

@@ -196,7 +196,9 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     # The percent and "of them" patterns need these words: cheap tests before them.
     for m in finditer_at(_PERCENT, sentence, at_numbers if "%" in folded or "per" in folded else []):
         add(m, parse_number(m.group("num"), None), "percent")
-    for m in finditer_at(_COUNT, sentence, at_numbers):
+    # Each number tried on its own: a match whose words name no unit must not hide the next number
+    # ("US$5.9 billion into 2,290 projects"); overlaps() keeps the counts apart.
+    for m in filter(None, (_COUNT.match(sentence, start) for start in at_numbers)):
         number = m.group("num")
         if not m.group("scale") and _YEAR.fullmatch(number):
             continue  # a year, not a count
