@@ -17,6 +17,7 @@ def test_range_and_weekday():
     resolved = _resolve("from August 10-13", None, 2025)
     assert (resolved.start, resolved.end, resolved.precision) == (date(2025, 8, 10), date(2025, 8, 13), "day")
     assert _resolve("met on Tuesday", date(2024, 3, 7)).start == date(2024, 3, 5)
+    assert _resolve("On Tuesday, they met", date(2024, 3, 7)).start == date(2024, 3, 5)
 
 
 def test_unknown_year_stays_unknown():

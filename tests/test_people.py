@@ -74,6 +74,8 @@ VN_PARTY = ("To Lam", "Party General Secretary", "VNM")
     # a role with a country: the most recent person of that country in an office of that kind
     ("President Luong Cuong received the Lao PM.", [], [LAO_PM, VN_PM], ["Sonexay Siphandone"]),
     ("The Korean leader thanked him.", [], [("Yoon Suk Yeol", "President", "KOR"), VN_PARTY], ["Yoon Suk Yeol"]),
+    # no Lao PM stated: a PM whose country the article never states
+    ("The Lao PM spoke.", [], [("Sonexay Siphandone", "Prime Minister", None), VN_PM], ["Sonexay Siphandone"]),
     # the most recent fitting person; the same title before a title of the same kind
     ("The Party chief congratulated Laos.", [], [VN_PARTY, VN_PM], ["To Lam"]),
     ("After which the Emperor received him.", [],

@@ -42,9 +42,10 @@ _DATE_PATTERNS = (
     # "in March 2024", "in early March"
     (frozenset({"in", "during", "since"}), _MONTH_WORDS,
      re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
-    # "on Tuesday", "last Friday"
+    # "on Tuesday", "On Tuesday, ...", "last Friday"
     (frozenset({"on", "last", "this", "earlier"}), frozenset(WEEKDAYS),
-     re.compile(r"\b(?:on|last|this|earlier on)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+     re.compile(r"\b(?i:on|last|this|earlier on)\s+"
+                r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
 )
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}

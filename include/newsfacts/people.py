@@ -389,11 +389,14 @@ def _held_role(title: str | None, vocab: Vocabulary) -> tuple[str, bool] | None:
 
 
 def _fits_role(person: Person, role: str, country: str | None, vocab: Vocabulary) -> bool:
-    """Whether the person can be "the <role>": of that country, in an office of the role's kind."""
+    """Whether the person can be "the <role>": of that country, in an office of the role's kind.
+
+    Pass country None to accept a person whose country the article never states.
+    """
     if country is not None and person.country_code != country:
         return False
     if role in _OTHER_SIDE_ROLES:
-        return person.country_code is not None
+        return True
     held = _held_role(person.title, vocab)
     if held is None or held[0] == "spouse":
         return False  # spouses accompany a party to a meeting: "his wife" is never the other party
@@ -435,7 +438,10 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
             if anchor is None or anchor.country_code is None:
                 continue
             candidates = [p for p in candidates if p.country_code != anchor.country_code]
-        fitting = [p for p in candidates if _fits_role(p, role, country, vocab)]
+        stated = [p for p in candidates if p.country_code is not None]
+        # Someone of a stated country first; else someone whose country the article never states.
+        fitting = ([p for p in stated if _fits_role(p, role, country, vocab)]
+                   or [p for p in candidates if p.country_code is None and _fits_role(p, role, None, vocab)])
         fitting.sort(key=lambda p: not _same_title(p, role))  # stable: the most recent first within each
         if two:
             pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code][:1]
