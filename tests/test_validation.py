@@ -123,8 +123,11 @@ def build_candidate(path: Path, defect_sql: str | None = None) -> Path:
     return path
 
 
-def run(tmp_path: Path, defect_sql: str | None = None) -> ValidationReport:
-    return validate_marts(build_candidate(tmp_path / "candidate.duckdb", defect_sql), tmp_path / "gx")
+def run(tmp_path: Path, defect_sql: str | None = None, *, against_published: bool = False) -> ValidationReport:
+    """Validate the build with the defect; against_published: only what differs from the clean build published."""
+    baseline = build_candidate(tmp_path / "published.duckdb") if against_published else None
+    candidate = build_candidate(tmp_path / "candidate.duckdb", defect_sql)
+    return validate_marts(candidate, tmp_path / "gx", baseline_db=baseline)
 
 
 def repo_snapshot() -> dict[str, int]:
@@ -146,14 +149,18 @@ def test_clean_build_passes_and_writes_only_under_runtime_dir(tmp_path: Path) ->
     assert "PASSED" in format_report(report)
 
 
+@pytest.mark.parametrize("against_published", [False, True], ids=["whole_build", "changes_since_published"])
 @pytest.mark.parametrize(
     ("defect_sql", "table", "expectation_type", "columns"),
     [pytest.param(*defect[1:], id=defect[0]) for defect in DEFECTS],
 )
 def test_defect_fails_naming_the_expectation(
-    tmp_path: Path, defect_sql: str, table: str, expectation_type: str, columns: tuple[str, ...]
+    tmp_path: Path, defect_sql: str, table: str, expectation_type: str, columns: tuple[str, ...],
+    against_published: bool,
 ) -> None:
-    report = run(tmp_path, defect_sql)
+    """Also when only the rows that differ from the published build are validated: a duplicate of a published
+    row, a changed column set and cross-table rules are still seen."""
+    report = run(tmp_path, defect_sql, against_published=against_published)
 
     assert not report.success
     named = [f for f in report.failures if (f.table, f.expectation_type) == (table, expectation_type)]
@@ -163,6 +170,19 @@ def test_defect_fails_naming_the_expectation(
         assert failure.samples, failure
         assert f"e.g. {failure.samples[0]}" in format_report(report)
     assert f"FAIL {table}: {expectation_type}" in format_report(report)
+
+
+def test_against_published_only_changed_rows_are_validated(tmp_path: Path) -> None:
+    (tmp_path / "whole").mkdir()
+    unchanged = run(tmp_path / "whole")
+    assert unchanged.rows_validated == unchanged.rows_per_table
+
+    report = run(tmp_path, "UPDATE fct_figures SET value = 87e9 WHERE figure_id = 'f1'", against_published=True)
+
+    assert report.success, format_report(report)
+    assert report.rows_per_table == unchanged.rows_per_table
+    assert report.rows_validated == {table: int(table == "fct_figures") for table in MART_TABLES}
+    assert "fct_figures=2 (1 validated)" in format_report(report)
 
 
 def test_target_before_article_year_only_warns(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ _WAREHOUSE_STATE = """
 """
 
 
-def _project_files(roots: Iterable[Path]) -> list[tuple[str, Path]]:
+def project_files(roots: Iterable[Path]) -> list[tuple[str, Path]]:
     """(name relative to the root's parent, path) of every file under the roots: moving the project is no change."""
     files = []
     for root in roots:
@@ -40,7 +40,7 @@ def build_fingerprint(working_db: Path, project_dir: Path) -> str:
     with duckdb.connect(str(working_db), read_only=True) as con:
         digest.update(con.execute(_WAREHOUSE_STATE).fetchone()[0].encode())
     package = Path(__file__).resolve().parent
-    for name, path in _project_files([project_dir / "dbt_project", project_dir / "expectations", package]):
+    for name, path in project_files([project_dir / "dbt_project", project_dir / "expectations", package]):
         digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

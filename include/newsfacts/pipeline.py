@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 
 from newsfacts import freshness, landing, shards
-from newsfacts.publishing import WarehousePaths, publish_candidate, write_candidate
-from newsfacts.validation import MART_TABLES, format_report, validate_marts
+from newsfacts.publishing import WarehousePaths, publish_candidate, read_publish_log, write_candidate
+from newsfacts.validation import MART_TABLES, expectations_digest, format_report, validate_marts
 
 PROJECT_DIR = Path(os.environ.get("NEWSFACTS_PROJECT_DIR", Path(__file__).resolve().parents[2]))
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
@@ -108,17 +108,23 @@ def build_marts(warehouse_dir: Path) -> None:
 
 
 def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
-    """Copy the marts into a candidate file and run the GX checkpoint on it; raise if any expectation fails."""
+    """Copy the marts into a candidate file and run the GX checkpoint on it; raise if any expectation fails.
+
+    Rows the published marts already hold are not checked again if those marts passed these same expectations.
+    """
     paths = WarehousePaths(warehouse_dir)
     candidate = paths.candidate_db(run_id)
+    expectations = expectations_digest()
     with warehouse_lock(paths):
         rows = write_candidate(paths.working_db, candidate, MART_TABLES)
-    report = validate_marts(candidate, paths.gx_runtime)
+        published = (read_publish_log(paths.publish_log) or [{}])[-1]
+        baseline = paths.marts_db if paths.marts_db.exists() and published.get("expectations") == expectations else None
+    report = validate_marts(candidate, paths.gx_runtime, baseline_db=baseline)
     summary = format_report(report)
     print(summary)
     if not report.success:
         raise ValidationFailed(f"validation failed, marts not published:\n{summary}")
-    return {"candidate": str(candidate), "rows": rows, "warnings": len(report.warnings),
+    return {"candidate": str(candidate), "rows": rows, "warnings": len(report.warnings), "expectations": expectations,
             "data_docs": str(report.data_docs_index) if report.data_docs_index else None}
 
 
@@ -127,7 +133,8 @@ def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object], fin
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
         publish_candidate(paths, Path(str(validation["candidate"])), MART_TABLES, run_id,
-                          dict(validation["rows"]), f"passed with {validation['warnings']} warnings")
+                          dict(validation["rows"]), f"passed with {validation['warnings']} warnings",
+                          validation.get("expectations"))
         if fingerprint:
             freshness.record_published(paths.published_fingerprint, fingerprint)
     return str(paths.marts_db)

@@ -116,8 +116,9 @@ def _atomic_replace(source: Path, target: Path) -> None:
 
 
 def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[str, ...], run_id: str,
-                      rows: dict[str, int], validation_summary: str) -> None:
-    """Replace marts.duckdb with the validated candidate, refresh the Parquet copies, log the publish."""
+                      rows: dict[str, int], validation_summary: str, expectations: str | None = None) -> None:
+    """Replace marts.duckdb with the validated candidate, refresh the Parquet copies, log the publish (with the
+    digest of the expectations it passed, which lets the next validation skip the rows it left unchanged)."""
     if not candidate_db.is_file():
         raise FileNotFoundError(f"candidate {candidate_db} is gone: a build validated after it was published first")
     validated_at = candidate_db.stat().st_mtime_ns
@@ -130,9 +131,16 @@ def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[s
             con.execute(f"copy {table} to {sql_string(str(staged))} (format parquet)")
             _atomic_replace(staged, paths.parquet / f"{table}.parquet")
     entry = {"run_id": run_id, "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
-             "rows": rows, "validation": validation_summary}
+             "rows": rows, "validation": validation_summary, "expectations": expectations}
     with paths.publish_log.open("a", encoding="utf-8") as log:
         log.write(json.dumps(entry) + "\n")
+
+
+def read_publish_log(path: Path) -> list[dict]:
+    """Every publish, oldest first (see publish_candidate)."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _remove_candidates_up_to(paths: WarehousePaths, validated_at: int) -> None:

@@ -10,7 +10,6 @@ Article text is untrusted: every string from the marts is HTML-escaped, in table
 from __future__ import annotations
 
 import html
-import json
 import os
 import textwrap
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from newsfacts.publishing import WarehousePaths
+from newsfacts.publishing import WarehousePaths, read_publish_log
 
 UNKNOWN_YEAR = "year unknown"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
@@ -104,13 +103,6 @@ def query_agreements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                {article_year_sql(con)} as year, g.evidence, {ARTICLE_COLUMNS}
         from fct_agreements g join dim_articles a using (article_id)
         order by year nulls last, g.agreement_type, g.agreement_id""").df()
-
-
-def read_publish_log(path: Path) -> list[dict]:
-    """Every publish, oldest first (WAREHOUSE/publish_log.jsonl, see publishing.publish_candidate)."""
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def load_report_data(paths: WarehousePaths) -> ReportData:

@@ -2,11 +2,17 @@
 
 Suites, validation definitions and the checkpoint are declarative files under expectations/gx; this module
 only feeds them data (one pandas dataframe per mart, plus one per cross-table rule) and summarises results.
+
+Given a baseline (the published marts, validated with the same expectations), a mart's suite sees only the rows
+that differ from it, plus every row whose key is duplicated: each of the marts' expectations is about one row
+except uniqueness, so the verdict is the whole table's, and a daily run validates what it changed rather than
+the whole history. The cross-table rules always run on whole tables, in DuckDB.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import os
 from dataclasses import dataclass, field
@@ -15,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 import duckdb
+
+from newsfacts.freshness import project_files
+from newsfacts.sql import sql_string
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,14 +106,29 @@ class ValidationReport:
     warnings: list[ExpectationFailure] = field(default_factory=list)
     data_docs_index: Path | None = None
     rows_per_table: dict[str, int] = field(default_factory=dict)
+    rows_validated: dict[str, int] = field(default_factory=dict)  # fewer than rows_per_table given a baseline
+
+
+def expectations_digest(expectations_dir: Path = EXPECTATIONS_DIR) -> str:
+    """Hash of the suites, validation definitions and checkpoint: a baseline counts only if validated with them."""
+    digest = hashlib.sha256()
+    for name, path in project_files([expectations_dir]):
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def validate_marts(
-    candidate_db: Path, runtime_dir: Path, expectations_dir: Path = EXPECTATIONS_DIR
+    candidate_db: Path,
+    runtime_dir: Path,
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    baseline_db: Path | None = None,
 ) -> ValidationReport:
     """Run every validation definition of the checkpoint on the candidate DuckDB file.
 
-    Results and Data Docs go under runtime_dir; the repo's expectations/ is only read.
+    With baseline_db, the marts' suites see the rows that differ from it (see the module's docstring): pass only
+    marts that passed these same expectations. Results and Data Docs go under runtime_dir; the repo's
+    expectations/ is only read.
     """
     import great_expectations as gx  # slow import: keep it out of DAG parsing
     from great_expectations.core.run_identifier import RunIdentifier
@@ -114,7 +138,7 @@ def validate_marts(
     )
     from great_expectations.expectations.metadata_types import FailureSeverity
 
-    frames = _read_frames(Path(candidate_db))
+    frames, rows = _read_frames(Path(candidate_db), baseline_db)
     context = _open_context(gx, Path(expectations_dir), Path(runtime_dir))
     checkpoint = context.checkpoints.get(CHECKPOINT_NAME)
     definitions = checkpoint.validation_definitions
@@ -150,7 +174,8 @@ def validate_marts(
         failures=failures,
         warnings=warnings,
         data_docs_index=Path(unquote(urlparse(index_url).path)) if index_url else None,
-        rows_per_table={table: len(frames[table]) for table in MART_TABLES},
+        rows_per_table=rows,
+        rows_validated={table: len(frames[table]) for table in MART_TABLES},
     )
 
 
@@ -164,7 +189,11 @@ def _result_format(checkpoint_format: Any, table: str) -> dict[str, Any]:
 
 def format_report(report: ValidationReport) -> str:
     """Multi-line summary for task logs: verdict, row counts, then each failure and warning with samples."""
-    rows = ", ".join(f"{table}={n}" for table, n in report.rows_per_table.items())
+    rows = ", ".join(
+        f"{table}={n}" + (f" ({report.rows_validated[table]} validated)"
+                          if report.rows_validated.get(table, n) != n else "")
+        for table, n in report.rows_per_table.items()
+    )
     lines = [
         f"Validation {'PASSED' if report.success else 'FAILED'}: "
         f"{len(report.failures)} failed expectation(s), {len(report.warnings)} warning(s)",
@@ -180,26 +209,51 @@ def format_report(report: ValidationReport) -> str:
     return "\n".join(lines)
 
 
-def _read_frames(candidate_db: Path) -> dict[str, pd.DataFrame]:
-    """Each mart table, then each cross-table rule's violation rows, read through a read-only connection."""
+def _read_frames(candidate_db: Path, baseline_db: Path | None) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+    """The rows each mart's suite checks and each cross-table rule's violation rows, text HTML-escaped; and the
+    row count of each mart. Read through read-only connections."""
     if not candidate_db.is_file():
         raise FileNotFoundError(f"candidate warehouse not found: {candidate_db}")
     with duckdb.connect(str(candidate_db), read_only=True) as con:
-        frames = {table: con.table(table).df() for table in MART_TABLES}
-        frames |= {name: con.sql(sql).df() for name, sql in CROSS_TABLE_CHECKS.items()}
-    return {name: _html_escaped(frame) for name, frame in frames.items()}
+        if baseline_db is not None:
+            con.execute(f"attach {sql_string(str(baseline_db))} as baseline (read_only)")
+        rows = {table: con.execute(f"select count(*) from {table}").fetchone()[0] for table in MART_TABLES}
+        queries = {table: _rows_to_validate(con, table, baseline_db is not None) for table in MART_TABLES}
+        frames = {name: _html_escaped(con, sql).df() for name, sql in (queries | CROSS_TABLE_CHECKS).items()}
+    return frames, rows
 
 
-def _html_escaped(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells HTML-escaped: GX Data Docs write unexpected values into their pages as raw HTML, and a title
-    or an evidence sentence must never become markup there. Escaping keeps every verdict of our suites (nulls,
-    blanks, uniqueness, sets and patterns of plain words); _plain unescapes what the log shows."""
-    from pandas.api.types import is_string_dtype
+def _rows_to_validate(con: duckdb.DuckDBPyConnection, table: str, has_baseline: bool) -> str:
+    """SQL for the rows of a mart its suite checks: all, or those unlike the baseline's plus duplicated keys."""
+    if not has_baseline or _columns(con, table) != _columns(con, f"baseline.main.{table}"):
+        return f"select * from {table}"
+    keys = ", ".join(MART_KEYS[table])
+    duplicated = f"(select {keys} from {table} group by {keys} having count(*) > 1)"
+    return (f"select * from {table} semi join {duplicated} as duplicated using ({keys}) union all "
+            f"(select * from {table} anti join {duplicated} as duplicated using ({keys}) "
+            f"except all select * from baseline.main.{table})")
 
-    for column in frame.columns:
-        if is_string_dtype(frame[column].dtype):
-            frame[column] = frame[column].map(lambda v: html.escape(v) if isinstance(v, str) else v)
-    return frame
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]] | None:
+    """Names and types of the columns of a table or query; None for a missing table (older published marts)."""
+    try:
+        return [(name, kind) for name, kind, *_ in con.execute(f"describe {relation}").fetchall()]
+    except duckdb.CatalogException:
+        return None
+
+
+# html.escape(value, quote=True) in SQL; & first, so the entities written after it are not escaped again.
+_HTML_ESCAPE = ("replace(replace(replace(replace(replace({}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), "
+                "'\"', '&quot;'), '''', '&#x27;')")
+
+
+def _html_escaped(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation:
+    """Text cells HTML-escaped, in DuckDB: GX Data Docs write unexpected values into their pages as raw HTML, and
+    a title or an evidence sentence must never become markup there. Escaping keeps every verdict of our suites
+    (nulls, blanks, uniqueness, sets and patterns of plain words); _plain unescapes what the log shows."""
+    columns = [_HTML_ESCAPE.format(f'"{name}"') + f' as "{name}"' if kind == "VARCHAR" else f'"{name}"'
+               for name, kind in _columns(con, f"({sql})") or ()]
+    return con.sql(f"select {', '.join(columns)} from ({sql})")
 
 
 def _open_context(gx: Any, expectations_dir: Path, runtime_dir: Path) -> Any:

@@ -3,6 +3,9 @@
 -- depends_on: {{ ref('meeting_triggers') }} {{ ref('agreement_kinds') }}
 -- depends_on: {{ ref('currencies') }} {{ ref('metric_keywords') }}
 -- Candidate facts of the articles that are published (one row per distinct content, latest version).
+-- A view: each intermediate model reads one fact kind of it once, so a table would only be written to be read.
+{{ config(materialized='view') }}
+
 with articles as (
     select article_id from {{ ref('stg_raw__articles') }}
 ),
