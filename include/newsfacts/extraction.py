@@ -109,15 +109,20 @@ def _people_by_sentence(
         for position, person in short_references(sentence.text, index, taken):
             found.append((position, person))
             person.mention_count += 1
-        found.sort(key=lambda item: item[0])
-        for position, person in role_references(sentence.text, vocab, found, list(earlier.values())):
-            found.append((position, person))
-            person.mention_count += 1
-        occurrences.append(sorted(found, key=lambda item: item[0]))
-        for _, person in occurrences[-1]:
+        found.sort(key=_position)
+        if roles := role_references(sentence.text, vocab, found, list(earlier.values())):
+            for _, person in roles:
+                person.mention_count += 1
+            found = sorted(found + roles, key=_position)
+        occurrences.append(found)
+        for _, person in found:
             earlier.pop(person.key, None)
             earlier[person.key] = person
     return index, occurrences
+
+
+def _position(occurrence: tuple[int, Person]) -> int:
+    return occurrence[0]
 
 
 def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Person]]], vocab: Vocabulary,

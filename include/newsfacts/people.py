@@ -13,7 +13,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from newsfacts.text import canonical_name, finditer_at, first_word, fold_ascii, name_key, sentence_words, starts_of
+from newsfacts.text import (
+    canonical_name,
+    finditer_at,
+    first_word,
+    fold_ascii,
+    folded_sentence,
+    name_key,
+    sentence_words,
+    starts_of,
+    word_key,
+)
 from newsfacts.vocab import Vocabulary, alternation
 
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
@@ -350,13 +360,16 @@ _GENERIC_ROLES = ("leader", *_OTHER_SIDE_ROLES)
 _MODIFIED_NOUNS = ("country", "countries", "nation", "city", "government", "delegation", "side", "team",
                    "house", "family")
 _DEPUTY_WORDS = frozenset({"deputy", "vice"})
+_DETERMINERS = frozenset({"the", "his", "her", "both"})
 _NAME_AFTER = re.compile(rf",?\s+({NAME_TOKEN})")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class _RoleReferences:
     pattern: re.Pattern[str]
     title_roles: tuple[tuple[str, tuple[str, bool]], ...]  # (title in lower case, role), longest title first
+    last_words: frozenset[str]  # every match ends with one of these words: sentences without any skip it
 
 
 def _title_role(title: str, category: str) -> tuple[str, bool]:
@@ -366,16 +379,18 @@ def _title_role(title: str, category: str) -> tuple[str, bool]:
 
 @cache
 def _role_references(vocab: Vocabulary) -> _RoleReferences:
-    adjectives = alternation(p for _, p, kind in vocab.countries if kind in ("adjective", "abbreviation"))
-    countries = alternation(p for _, p, _ in vocab.countries)
+    # Lower-case phrases, matched on the folded sentence (same positions): faster than ignoring case.
+    adjectives = alternation((p for _, p, kind in vocab.countries if kind in ("adjective", "abbreviation")),
+                             ignore_case=True)
+    countries = alternation((p for _, p, _ in vocab.countries), ignore_case=True)
     roles = alternation([*(t for t, _ in vocab.titles), *_GENERIC_ROLES], ignore_case=True)
     pattern = re.compile(
         rf"\b(?:(?P<two>the\s+two|both)|the|his|her)\s+(?:visiting\s+)?(?:(?P<adj>{adjectives})\s+)?"
         rf"(?P<role>{roles})(?P<plural>s)?(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?(?![\w-])"
-        rf"(?!\s+(?:{'|'.join(_MODIFIED_NOUNS)})\b)",
-        re.IGNORECASE)
+        rf"(?!\s+(?:{'|'.join(_MODIFIED_NOUNS)})\b)")
     title_roles = sorted(((t.lower(), _title_role(t, c)) for t, c in vocab.titles), key=lambda tr: -len(tr[0]))
-    return _RoleReferences(pattern, tuple(title_roles))
+    last_words = {_WORDS.findall(word_key(role))[-1] for role in [*(t for t, _ in vocab.titles), *_GENERIC_ROLES]}
+    return _RoleReferences(pattern, tuple(title_roles), frozenset(last_words | {w + "s" for w in last_words}))
 
 
 @lru_cache(maxsize=1024)
@@ -421,12 +436,15 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
     if not earlier and not named:
         return []
     references = _role_references(vocab)
+    if sentence_words(sentence).isdisjoint(references.last_words):
+        return []
     refs: list[tuple[int, Person]] = []
-    for match in finditer_at(references.pattern, sentence, starts_of(sentence, ("the", "his", "her", "both"))):
+    folded = folded_sentence(sentence)
+    for match in finditer_at(references.pattern, folded, starts_of(sentence, _DETERMINERS)):
         after = _NAME_AFTER.match(sentence, match.end())
         if after and _is_name_word(after.group(1)):
             continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
-        role = match.group("role").lower()
+        role = match.group("role")
         plural, two = bool(match.group("plural")), bool(match.group("two"))
         if plural != two:
             continue
