@@ -11,6 +11,7 @@ from pathlib import Path
 
 import newsfacts
 from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowSkipException
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import (
     ExecutionMode,
@@ -88,15 +89,23 @@ def newsfacts_daily():
     @task
     def extract_shard(shard: dict) -> int:
         from newsfacts import pipeline
+        from newsfacts.shards import RunSuperseded
 
-        return pipeline.extract(shard, get_current_context()["params"]["workers"])
+        try:
+            return pipeline.extract(shard, get_current_context()["params"]["workers"])
+        except RunSuperseded as superseded:  # a later run landed these files: skip this run's remaining tasks
+            raise AirflowSkipException(str(superseded)) from superseded
 
     @task(pool=WRITER_POOL)
     def load_articles(extracted: list[int]) -> dict:
         from newsfacts import pipeline
+        from newsfacts.shards import RunSuperseded
 
         context = get_current_context()
-        return pipeline.load(_path(context["params"]["warehouse_dir"]), context["run_id"])
+        try:
+            return pipeline.load(_path(context["params"]["warehouse_dir"]), context["run_id"])
+        except RunSuperseded as superseded:
+            raise AirflowSkipException(str(superseded)) from superseded
 
     @task.short_circuit
     def check_for_changes(landed: dict) -> str | None:

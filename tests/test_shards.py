@@ -113,6 +113,28 @@ def test_a_killed_run_leaves_no_trace_and_the_next_run_lands_everything(input_di
     assert summary.articles_added == len(os.listdir(input_dir)) - 1  # all but the broken file
 
 
+def test_a_run_whose_folder_a_later_run_removed_says_so(input_dir: Path, tmp_path: Path) -> None:
+    """Two runs planned one after the other; the later one loads first, landing the same files, and removes the
+    earlier one's folder. The earlier run's extraction and load then stop with RunSuperseded (the DAG skips the
+    rest of that run), not a bare missing-file error."""
+    db = tmp_path / "w.duckdb"
+    early, late = landing.run_folder(tmp_path, "early"), landing.run_folder(tmp_path, "late")
+    with duckdb.connect(str(db)) as con:
+        early_shards = landing.plan(con, input_dir, early, 1, DAY_1)
+        late_shards = landing.plan(con, input_dir, late, 1, DAY_1)
+    shards.extract_shard(late_shards[0], 1)
+    with duckdb.connect(str(db)) as con:
+        summary = landing.load_run(con, late, "late", DAY_1)
+    landing.remove_earlier_runs(late)
+
+    assert summary.articles_added == len(os.listdir(input_dir)) - 1  # all but the broken file
+    assert not early.exists()
+    with pytest.raises(shards.RunSuperseded, match="planned later"):
+        shards.extract_shard(early_shards[0], 1)
+    with duckdb.connect(str(db)) as con, pytest.raises(shards.RunSuperseded, match="nothing left to do"):
+        landing.load_run(con, early, "early", DAY_1)
+
+
 def marts_content(marts_db: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(marts_db), read_only=True) as con:
         tables = [row[0] for row in con.execute("select table_name from information_schema.tables "

@@ -118,8 +118,24 @@ def path_key(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+class RunSuperseded(RuntimeError):
+    """The run's folder is gone: a run planned after it loaded first and removed it (landing.remove_earlier_runs).
+
+    That run planned every file this one had planned and not landed, so nothing is lost: this run has no work left.
+    """
+
+    def __init__(self, run_dir: Path) -> None:
+        super().__init__(f"{run_dir} was removed by a run planned later that loaded first; it landed this run's "
+                         "files too, so this run has nothing left to do")
+
+
 def read_plan(run_dir: Path) -> dict:
-    return json.loads((run_dir / "plan.json").read_text(encoding="utf-8"))
+    try:
+        return json.loads((run_dir / "plan.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        if run_dir.is_dir():
+            raise
+        raise RunSuperseded(run_dir) from None
 
 
 @dataclass(frozen=True)
@@ -147,13 +163,18 @@ def extract_shard(shard: Shard, workers: int) -> int:
     span = CHUNK_FILES * shard.count
     chunks += [_Chunk(name=f"s{shard.index:04d}-{start // span:06d}", stale_range=(start, min(start + span, stale)),
                       stale_shard=(shard.index, shard.count), **common) for start in range(0, stale, span)]
-    if workers <= 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            _extract_chunk(chunk)
-    else:
-        # spawn, not fork: the task process may hold threads (DuckDB, Airflow's supervisor link)
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=get_context("spawn")) as pool:
-            list(pool.map(_extract_chunk, chunks))
+    try:
+        if workers <= 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                _extract_chunk(chunk)
+        else:
+            # spawn, not fork: the task process may hold threads (DuckDB, Airflow's supervisor link)
+            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=get_context("spawn")) as pool:
+                list(pool.map(_extract_chunk, chunks))
+    except (OSError, duckdb.Error):
+        if run_dir.is_dir():
+            raise
+        raise RunSuperseded(run_dir) from None  # removed while the parts were being written
     return len(chunks)
 
 
