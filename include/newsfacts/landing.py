@@ -99,11 +99,12 @@ def plan(con: duckdb.DuckDBPyConnection, input_dir: Path, run_dir: Path, shard_c
         copy (
             select row_number() over (order by article_id) - 1 as position, article_id, body_text, published_at
             from (select article_id, any_value(body_text) as body_text, any_value(published_at) as published_at
-                  from raw.articles group by article_id) as articles
-            where not exists (
-                select 1 from extracted.article_facts as facts
-                where facts.article_id = articles.article_id and facts.fact_kind = 'article'
-                  and facts.extractor_version = $version)
+                  from raw.articles
+                  where not exists (  -- before grouping, so that only the stale articles' texts are read
+                      select 1 from extracted.article_facts as facts
+                      where facts.article_id = articles.article_id and facts.fact_kind = 'article'
+                        and facts.extractor_version = $version)
+                  group by article_id) as stale
         ) to {sql_string(str(run_dir / "stale.parquet"))} (format parquet)""",
                 {"version": version})
     planned, _ = shards.plan_run(input_dir, run_dir, known, shard_count, now, version)
