@@ -51,7 +51,9 @@ _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNOR
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
-@dataclass(frozen=True)
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
 class DateMention:
     start: int
     end: int
@@ -64,7 +66,7 @@ class DateMention:
     weekday: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ResolvedDate:
     start: date | None
     end: date | None

@@ -47,7 +47,9 @@ VISIT_TYPES = frozenset({"state_visit", "official_visit", "visit"})
 FACT_KINDS = ("people", "meetings", "agreements", "targets", "figures")
 
 
-@dataclass(frozen=True)
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
 class Sentence:
     section_index: int
     section_kind: str

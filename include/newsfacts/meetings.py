@@ -49,7 +49,9 @@ _DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$", 
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
 class MeetingCandidate:
     meeting_type: str
     trigger: str

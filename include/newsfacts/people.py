@@ -68,7 +68,9 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 _ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
 
 
-@dataclass(frozen=True)
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -202,6 +204,11 @@ def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[s
     return None
 
 
+@lru_cache(maxsize=4096)  # the same runs recur: each name anchored by title and surname, in many sentences
+def _name_span(run: str, vocab: Vocabulary) -> tuple[int, int] | None:
+    return name_in_run(run, vocab.country_by_surname.keys(), _patterns(vocab).surname_first)
+
+
 def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[str],
                      surname_first: Collection[str]) -> tuple[int, int] | None:
     folded = [fold_ascii(t).lower() for _, _, t in tokens]
@@ -250,7 +257,6 @@ def _appositive_starts(sentence: str) -> list[int]:
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
     """Anchored person mentions in one sentence, leftmost first, without overlaps."""
     patterns = _patterns(vocab)
-    surnames = vocab.country_by_surname.keys()
     masked: str | None = None  # masked when a name run is first read: most sentences name nobody
     found: list[Mention] = []
     words = sentence_words(sentence)
@@ -262,7 +268,7 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                   else starts_of(sentence, anchor.first_words))
         for match in finditer_at(anchor.pattern, sentence, starts):
             masked = masked or _mask_places(sentence, patterns)
-            span = name_in_run(masked[match.start("name") : match.end("name")], surnames, patterns.surname_first)
+            span = _name_span(masked[match.start("name") : match.end("name")], vocab)
             if span is None:
                 continue
             start, end = match.start("name") + span[0], match.start("name") + span[1]
@@ -336,9 +342,10 @@ def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[in
     if not index.people:
         return refs
     for match in _SHORT_REF.finditer(sentence):
-        if match.group(1) in _NOT_NAME:
+        token = match.group(1)
+        if token in _NOT_NAME:
             continue
-        person = index.resolve_short(match.group(1))
+        person = index.resolve_short(token)
         if person and not any(s <= match.start() < e for s, e in taken):
             refs.append((match.start(), person))
     return refs

@@ -32,7 +32,9 @@ _SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln
 _QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS, ignore_case=True)})\s+)?"
 
 
-@dataclass(frozen=True)
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
 class Quantity:
     start: int
     end: int
@@ -86,11 +88,12 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
     '10,000 valid projects' -> 'projects'; '250,000 Koreans' and '350,000 Vietnamese living' -> 'people'.
     """
     words = rest.split()
+    kind_by_phrase = _kind_by_phrase(vocab)
     for position, word in enumerate(words):
         clean = word.strip("’'").lower()
         if clean in ("people", "persons", "citizens", "nationals", "residents"):
             return "people", position + 1
-        kind = _kind_by_phrase(vocab).get(clean)
+        kind = kind_by_phrase.get(clean)
         next_word = words[position + 1] if position + 1 < len(words) else ""
         if kind == "demonym" or (kind == "adjective" and clean.endswith(_DEMONYM_ENDINGS)
                                  and next_word in ("", "living", "in", "who", "working", "studying")):
@@ -136,9 +139,8 @@ def _currency_tokens(vocab: Vocabulary) -> _Phrases:
 _QUALIFIER_PHRASES = _Phrases.of(QUALIFIERS)
 
 
-def _phrase_starts(sentence: str, end: int, phrases: _Phrases) -> list[int]:
-    """Where one of the phrases starts that ends at `end`, case ignored."""
-    folded = folded_sentence(sentence)
+def _phrase_starts(folded: str, end: int, phrases: _Phrases) -> list[int]:
+    """Where one of the phrases starts that ends at `end` in the folded sentence (case ignored)."""
     if not folded.endswith(phrases.all, 0, end):
         return []  # the usual case, found by one call
     return [end - length for length, group in phrases.by_length.items()
@@ -147,22 +149,26 @@ def _phrase_starts(sentence: str, end: int, phrases: _Phrases) -> list[int]:
 
 def _currency_starts(sentence: str, numbers: list[int], vocab: Vocabulary) -> list[int]:
     """Where a currency token starts that stands right before a number or one space before it."""
+    folded, tokens = folded_sentence(sentence), _currency_tokens(vocab)
     starts = []
     for number in numbers:
         for gap in (0, 1) if number and sentence[number - 1].isspace() else (0,):
-            starts += _phrase_starts(sentence, number - gap, _currency_tokens(vocab))
+            starts += _phrase_starts(folded, number - gap, tokens)
     return starts
 
 
 def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
     """Where a qualifier starts that spaces separate from a number or currency token ("more than 10")."""
+    if not cores:
+        return []
+    folded = folded_sentence(sentence)
     starts = []
     for core in cores:
         end = core
         while end and sentence[end - 1].isspace():
             end -= 1
         if end < core:
-            starts += _phrase_starts(sentence, end, _QUALIFIER_PHRASES)
+            starts += _phrase_starts(folded, end, _QUALIFIER_PHRASES)
     return starts
 
 

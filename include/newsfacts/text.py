@@ -146,7 +146,11 @@ def starts_of(sentence: str, words: Collection[str]) -> list[int]:
     present = index.words.intersection(words)
     if len(present) <= 1:
         return list(index.starts(next(iter(present)))) if present else []
-    return sorted(start for word in present for start in index.starts(word))
+    found: list[int] = []
+    for word in present:
+        found += index.starts(word)
+    found.sort()
+    return found
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
