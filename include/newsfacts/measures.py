@@ -8,21 +8,24 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from newsfacts.quantities import Quantity, find_quantities
+from newsfacts.text import folded_sentence
 from newsfacts.vocab import Vocabulary
 
 # Words that make a quantity a goal: "target of", "aim to raise ... to", "strive for", "by 2030".
+# _TARGET_CUE, _FUTURE and _PAST_REPORT are in lower case and read the folded sentence (word_key, same
+# positions): faster than ignoring case.
 _TARGET_CUE = re.compile(r"\b(targets?|goals?|aims?|aiming|aimed|strive|striving|seek(?:s|ing)? to|set to|"
                          r"hope to|plans? to|envisage[sd]?|towards|toward|committed to|push|lift|raise|bring|"
-                         r"boost|increase|achieve|reach|hit|double|triple)\b", re.IGNORECASE)
+                         r"boost|increase|achieve|reach|hit|double|triple)\b")
 _BY_YEAR = re.compile(r"^[^.;]{0,40}?\bby (?:the end of |the year )?(?P<y>(?:19|20)\d{2})\b")
 _NEXT_YEAR = re.compile(r"^[^.;]{0,40}?\b(?P<rel>next year|this year|in the coming year)\b")
 _IN_YEAR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:in|for|during|of) (?:the (?:whole |first \w+ months of )?(?:year )?)?"
                             r"(?P<y>(?:19|20)\d{2})\b")
 _IN_YEAR_BEFORE = re.compile(r"\b(?:in|during) (?:the first \w+ months of )?(?P<y>(?:19|20)\d{2}),?[^.;]*$")
 _RELATIVE_PAST = re.compile(r"\b(?P<rel>last year|this year|so far this year)\b")
-_FUTURE = re.compile(r"\b(will|would|shall|expected|projected|forecast)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|would|shall|expected|projected|forecast)\b")
 _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounted to|was|were|recorded|"
-                          r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b", re.IGNORECASE)
+                          r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b")
 
 
 _CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b")  # ";|:" opens with characters the engine skips to
@@ -86,17 +89,20 @@ def _year(pattern: re.Pattern[str], text: str, published_year: int | None) -> in
 def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | None) -> list[Measure]:
     """Each quantity of the sentence as a target (goal with a year ahead) or a figure (reported statistic)."""
     quantities = find_quantities(sentence, vocab)
+    folded = folded_sentence(sentence)
     measures = []
     for position, quantity in enumerate(quantities):
         following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
         after = sentence[quantity.end : following]
         before = sentence[: quantity.start]
         clause_before = _CLAUSE_BREAK.split(before)[-1]
+        folded_clause = folded[quantity.start - len(clause_before) : quantity.start]
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
-        cue = _TARGET_CUE.search(clause_before)
-        is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(clause_before))
+        # The cue matters only for a goal with a year, or for money ("raise investment to US$1 billion").
+        cue = _TARGET_CUE.search(folded_clause) if by_year or quantity.is_money else None
+        is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(folded_clause))
                                        or _ENDS_WITH_TO_OR_OF.search(clause_before) is not None)
-        if not is_target and cue and not _PAST_REPORT.search(clause_before) and quantity.is_money:
+        if not is_target and cue and not _PAST_REPORT.search(folded_clause) and quantity.is_money:
             is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None
         metric = _metric(sentence, quantity, vocab)
         if is_target:

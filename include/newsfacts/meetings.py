@@ -11,16 +11,17 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from newsfacts.text import finditer_at, first_word, sentence_words, starts_of
+from newsfacts.text import finditer_at, first_word, folded_sentence, sentence_words, starts_of
 from newsfacts.vocab import Vocabulary, alternation
 
+# _FUTURE, _VISIT_NARRATION and _DEFINITE are in lower case and read the folded sentence (word_key, same
+# positions): faster than ignoring case.
 _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
                      r"invit\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
                      r"preparations? for|prepar\w+ for|look(?:s|ed|ing)? forward|propos\w+|to pay|to visit|"
-                     r"to hold|to make)\b[^;]*$", re.IGNORECASE)
+                     r"to hold|to make)\b[^;]*$")
 _VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|start(?:s|ed|ing)|conclud\w+|"
-                              r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during)\b",
-                              re.IGNORECASE)
+                              r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during)\b")
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 _ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
@@ -44,7 +45,7 @@ SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)
 
 
 # "the talks", "their meeting": a meeting the article has already reported, unless told with its own date.
-_DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$")
 # "since he took office in May": a date that bounds the time since, not the date of the event.
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 
@@ -78,6 +79,7 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
     """Meeting triggers of the sentence that are not plural generalities or future plans."""
     triggers = _triggers(vocab)
     pattern, lookup = triggers.pattern, triggers.lookup
+    folded = folded_sentence(sentence)
     found = []
     for match in finditer_at(pattern, sentence, starts_of(sentence, triggers.first_words)):
         phrase = match.group(1)
@@ -85,15 +87,15 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         following = sentence[match.end() : match.end() + 2]
         if following.startswith("s") and kind != "event":
             continue  # "mutual visits", "summits": generalities, not a reported meeting
-        if _is_planned(sentence[max(0, match.start() - 80) : match.start()]):
+        if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
             continue
-        refers_back = kind != "event" and bool(_DEFINITE.search(sentence, max(0, match.start() - 30), match.start()))
+        refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
     return found
 
 
 def _is_planned(before: str) -> bool:
-    """A future cue in the clause before a trigger ("will hold talks", "invited ... to visit")."""
+    """A future cue in the (folded) clause before a trigger ("will hold talks", "invited ... to visit")."""
     # _FUTURE runs to the end without crossing ';': search only after the last one. A '.' within a
     # sentence is an abbreviation's ("U.S. Trade Representative"), no boundary.
     return bool(_FUTURE.search(before, before.rfind(";") + 1))
@@ -134,7 +136,8 @@ def clause_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def visit_is_reported(sentence: str, trigger_start: int, has_date: bool) -> bool:
     """A visit counts when dated or narrated; a possessive aside ("X's visit holds importance") does not."""
-    return has_date or bool(_VISIT_NARRATION.search(sentence[max(0, trigger_start - 120) : trigger_start + 60]))
+    return has_date or bool(_VISIT_NARRATION.search(
+        folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60]))
 
 
 def min_participants(kind: str) -> int:

@@ -112,8 +112,7 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
 # patterns only there, instead of at every character, is what keeps quantities cheap.
 def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
     """Whether a currency token occurs at all: the money patterns need one."""
-    folded = folded_sentence(sentence)
-    return any(token in folded for token in vocab.currency_by_token)
+    return any(map(folded_sentence(sentence).__contains__, vocab.currency_by_token))  # map: no generator frames
 
 
 @dataclass(frozen=True)
