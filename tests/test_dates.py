@@ -20,6 +20,14 @@ def test_range_and_weekday():
     assert _resolve("On Tuesday, they met", date(2024, 3, 7)).start == date(2024, 3, 5)
 
 
+def test_days_relative_to_publication():
+    assert _resolve("held a meeting here today", date(2025, 5, 26)).start == date(2025, 5, 26)
+    assert _resolve("Earlier today, Anwar met", date(2025, 5, 26)).start == date(2025, 5, 26)
+    assert _resolve("received the delegation this morning", date(2025, 5, 26)).start == date(2025, 5, 26)
+    assert _resolve("held phone talks yesterday", date(2025, 5, 26)).start == date(2025, 5, 25)
+    assert _resolve("held phone talks yesterday").precision == "unknown"  # no publication date: no day
+
+
 def test_unknown_year_stays_unknown():
     resolved = _resolve("on October 18")
     assert (resolved.start, resolved.precision) == (None, "unknown")

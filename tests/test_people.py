@@ -19,6 +19,11 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Korean Foreign Minister Cho Tae-yul arrived.", [("Cho Tae-yul", "Foreign Minister", "KOR")]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",
          [("Lee Jae Myung", "President of the Republic of Korea", "KOR")]),
+        # honorific styles before the name are neither name nor title
+        ("Prime Minister Datuk Seri Anwar Ibrahim held talks.", [("Anwar Ibrahim", "Prime Minister", None)]),
+        ("Deputy Prime Minister Dato' Sri Ahmad Zahid Hamidi spoke.",
+         [("Ahmad Zahid Hamidi", "Deputy Prime Minister", None)]),
+        ("British Prime Minister Sir Keir Starmer arrived.", [("Keir Starmer", "Prime Minister", "GBR")]),
         # an organisation between the title and the name
         ("CEO of Hyundai Motor Chung Eui-sun visited.", [("Chung Eui-sun", "CEO of Hyundai Motor", None)]),
         ("He thanked Speaker of the House of Commons Lindsay Hoyle.",

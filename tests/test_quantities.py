@@ -40,3 +40,19 @@ def test_a_document_count_is_an_agreement_not_a_figure(vocab):
     facts = extract_article(split_article(text), date(2024, 1, 10), vocab)
     assert [a["document_count"] for a in facts.agreements] == [12]
     assert [(f["value"], f["unit"]) for f in facts.figures] == [("1700000000", "USD")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a relative year right after the number beats a year earlier in the sentence
+    ("Trade has grown since they established ties in 1992, reaching $86.7 billion last year.",
+     [("figure", Decimal(86700000000), 2024)]),
+    ("Bilateral trade reached 1.7 billion USD in 2023.", [("figure", Decimal(1700000000), 2023)]),
+    # a comparison after a comma does not date the figure; the year before it does
+    ("Trade reached $80 billion in 2023, up 10 percent from last year.",
+     [("figure", Decimal(80000000000), 2023), ("figure", Decimal(10), 2023)]),
+    ("They aim to lift two-way trade to $100 billion next year.", [("target", Decimal(100000000000), 2026)]),
+])
+def test_figure_or_target_and_its_year(vocab, sentence, expected):
+    from newsfacts.measures import classify_quantities
+
+    assert [(m.kind, m.value, m.year) for m in classify_quantities(sentence, vocab, 2025)] == expected

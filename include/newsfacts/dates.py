@@ -46,7 +46,11 @@ _DATE_PATTERNS = (
     (frozenset({"on", "last", "this", "earlier"}), frozenset(WEEKDAYS),
      re.compile(r"\b(?i:on|last|this|earlier on)\s+"
                 r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    # "here today", "earlier today", "this morning", "yesterday": days before publication
+    (frozenset({"today", "tonight", "this", "yesterday"}), frozenset(),
+     re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?P<yesterday>yesterday))\b")),
 )
+_DAYS_BEFORE_PUBLICATION = {"today": 0, "yesterday": 1}
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -64,6 +68,7 @@ class DateMention:
     end_day: int | None = None
     year: int | None = None
     weekday: int | None = None
+    days_before: int | None = None  # "today" 0, "yesterday" 1: relative to the publication date
 
 
 @dataclass(slots=True)
@@ -97,6 +102,10 @@ def find_dates(sentence: str) -> list[DateMention]:
                 except ValueError:
                     continue
                 found.append(DateMention(m.start(), m.end(), m.group(0), iso.month, iso.day, year=iso.year))
+            elif groups.get("today") or groups.get("yesterday"):
+                relative = "today" if groups.get("today") else "yesterday"
+                found.append(DateMention(m.start(), m.end(), m.group(0),
+                                         days_before=_DAYS_BEFORE_PUBLICATION[relative]))
             elif groups.get("wd"):
                 found.append(DateMention(m.start("wd"), m.end(), m.group("wd"),
                                          weekday=WEEKDAYS.index(groups["wd"].lower())))
@@ -126,6 +135,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 def resolve_date(mention: DateMention, published: date | None, reference_year: int | None) -> ResolvedDate:
     """Give a mention its year: stated, else from publication (never after it), else the text's own year."""
+    if mention.days_before is not None:
+        if published is None:
+            return ResolvedDate(None, None, "unknown")
+        return ResolvedDate(published - timedelta(days=mention.days_before), None, "day")
     if mention.weekday is not None:
         if published is None:
             return ResolvedDate(None, None, "unknown")

@@ -23,6 +23,9 @@ _IN_YEAR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:in|for|during|of) (?:the (?:whol
                             r"(?P<y>(?:19|20)\d{2})\b")
 _IN_YEAR_BEFORE = re.compile(r"\b(?:in|during) (?:the first \w+ months of )?(?P<y>(?:19|20)\d{2}),?[^.;]*$")
 _RELATIVE_PAST = re.compile(r"\b(?P<rel>last year|this year|so far this year)\b")
+# Right after the number, it beats a year before it: "since ... in 1992, reaching $86.7 billion last year"
+# (not a comparison: "up 10 percent from last year").
+_RELATIVE_PAST_RIGHT_AFTER = re.compile(r"^\s+(?P<rel>last year|this year|so far this year)\b")
 _FUTURE = re.compile(r"\b(will|would|shall|expected|projected|forecast)\b")
 _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounted to|was|were|recorded|"
                           r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b")
@@ -100,9 +103,11 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
         # The cue matters only for a goal with a year, or for money ("raise investment to US$1 billion").
         cue = _TARGET_CUE.search(folded_clause) if by_year or quantity.is_money else None
+        past_report = _PAST_REPORT.search(folded_clause) is not None
+        # "to $100 billion next year" is a goal, unless reported in the past: "rose ... to $148 billion this year"
         is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(folded_clause))
-                                       or _ENDS_WITH_TO_OR_OF.search(clause_before) is not None)
-        if not is_target and cue and not _PAST_REPORT.search(folded_clause) and quantity.is_money:
+                                       or (_ENDS_WITH_TO_OR_OF.search(clause_before) is not None and not past_report))
+        if not is_target and cue and not past_report and quantity.is_money:
             is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None
         metric = _metric(sentence, quantity, vocab)
         if is_target:
@@ -110,9 +115,9 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
                                     quantity.text))
             continue
         year = (_year(_IN_YEAR_AFTER, after, reference_year)
-                or _year(_IN_YEAR_BEFORE, clause_before, reference_year))
-        if year is None and (rel := _RELATIVE_PAST.search(after[:40])) and reference_year:
-            year = reference_year - 1 if rel.group("rel") == "last year" else reference_year
+                or _year(_RELATIVE_PAST_RIGHT_AFTER, after, reference_year)
+                or _year(_IN_YEAR_BEFORE, clause_before, reference_year)
+                or _year(_RELATIVE_PAST, after[:40], reference_year))
         measures.append(Measure("figure", metric, quantity.value, quantity.unit, year, quantity.qualifier,
                                 quantity.text))
     return measures

@@ -65,6 +65,13 @@ _NOT_NAME = frozenset("""
     Tribune Journal Gazette Broadcasting Network
 """.split()) | PORTFOLIO_WORDS
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
+# Styles written before a name but not part of it (folded words): Malaysian and Bruneian honours ("Prime Minister
+# Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin") and British ones ("Sir Keir Starmer"). Tried longest first.
+_STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
+           ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",))
+# The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
+_STYLE_ALTERNATION = "|".join(r"['’]?\s+".join(style) + r"['’]?" for style in _STYLES)
+_TRAILING_STYLES = re.compile(rf"(?:\s*\b(?:{_STYLE_ALTERNATION}))+\s*$", re.IGNORECASE)
 _ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
 
 
@@ -218,10 +225,27 @@ def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[st
         first = next((i for i, (_, _, t) in enumerate(tokens) if _is_name_word(t) or folded[i] in surnames), None)
     if first is None:
         return None
+    first = _after_styles(folded, first)
     last = first
     while last + 1 < len(tokens) and last + 1 - first < _MAX_NAME_TOKENS and _is_name_word(tokens[last + 1][2]):
         last += 1
     return tokens[first][0], tokens[last][1]
+
+
+def _after_styles(folded: list[str], first: int) -> int:
+    """The name's first word once styles are skipped: those opening the segment ("Dato' Sri", whose apostrophe
+    makes it no name word) and those where the name seemed to start ("Representatives Tan Sri Johari Abdul")."""
+    first = max(first, _style_word_count(folded))
+    return first + _style_word_count(folded[first:])
+
+
+def _style_word_count(folded: list[str]) -> int:
+    """How many of the leading words are styles ("Datuk Seri", "Tan Sri"), leaving at least one word after."""
+    count = 0
+    while style := next((s for s in _STYLES if count + len(s) < len(folded)
+                         and tuple(w.rstrip("'’") for w in folded[count:count + len(s)]) == s), None):
+        count += len(style)
+    return count
 
 
 def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
@@ -279,7 +303,7 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             title = " ".join(groups["title"].split()) if groups.get("title") else None
             if title and groups.get("adj") and title.startswith(groups["adj"]):
                 title = title[len(groups["adj"]) :].strip()
-            organisation = sentence[match.start("name") : start].strip()
+            organisation = _TRAILING_STYLES.sub("", sentence[match.start("name") : start]).strip()
             if kind == "titled" and organisation:
                 title = f"{title} {organisation}"  # "Chairman" + "of Samsung Electronics": the run's head
             country = _country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
