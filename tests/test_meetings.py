@@ -104,3 +104,13 @@ def test_more_future_cues(vocab) -> None:
             "Acting President Han Duck-soo is expected to hold talks with U.S. Trade Representative Jamieson "
             "Greer via videoconference next week.")
     assert _meetings(text, vocab) == []
+
+
+def test_a_pronoun_before_a_meeting_verb_is_the_last_subject(vocab) -> None:
+    text = ("Prime Minister Pham Minh Chinh held talks with Prime Minister Shigeru Ishiba on June 12. "
+            "He met with Emperor Naruhito on June 13. He said the visit was a success. "
+            "He recalled Prime Minister Fumio Kishida's visit.")
+    found = _meetings(text, vocab)
+    assert ("meeting", "2024-06-13", None, ("naruhito", "pham minh chinh")) in found
+    # a pronoun far from any meeting verb names no participant
+    assert not any("pham minh chinh" in people and kind == "visit" for kind, _, _, people in found)

@@ -86,6 +86,12 @@ def _city(sentence: str, vocab: Vocabulary) -> str | None:
     return None
 
 
+# "He met with Emperor Naruhito", "On Monday, she received ...": a pronoun opening the sentence (after at most
+# a short adverbial) right before a meeting verb is its subject, the subject of the last sentence naming someone.
+_SUBJECT_PRONOUN = re.compile(r"(?:[^,.;]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b")
+_PRONOUN_TO_TRIGGER = 20  # characters: "He also met with", "She later received"
+
+
 def _people_by_sentence(
     sentences: list[Sentence], vocab: Vocabulary
 ) -> tuple[PeopleIndex, list[list[tuple[int, Person]]]]:
@@ -99,6 +105,7 @@ def _people_by_sentence(
     finalise_countries(index, vocab)
     occurrences: list[list[tuple[int, Person]]] = []
     earlier: dict[str, Person] = {}  # people mentioned so far, least recently mentioned first
+    subject: Person | None = None  # the first person of the last sentence that had one
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         found: list[tuple[int, Person]] = []
         for mention in sentence_mentions:
@@ -116,6 +123,13 @@ def _people_by_sentence(
             for _, person in roles:
                 person.mention_count += 1
             found = sorted(found + roles, key=_position)
+        pronoun = _SUBJECT_PRONOUN.match(sentence.text)
+        if pronoun and subject and all(p.key != subject.key for _, p in found) and any(
+                0 <= t.trigger_start - pronoun.end() <= _PRONOUN_TO_TRIGGER
+                for t in find_meeting_triggers(sentence.text, vocab)):
+            found = sorted([*found, (pronoun.start("pronoun"), subject)], key=_position)
+        if found:
+            subject = found[0][1]
         occurrences.append(found)
         for _, person in found:
             earlier.pop(person.key, None)
