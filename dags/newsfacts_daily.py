@@ -145,6 +145,12 @@ def newsfacts_daily():
         "env": {"NEWSFACTS_WAREHOUSE_DB": "{{ warehouse_db(params.warehouse_dir) }}"},
         "pool": WRITER_POOL,
         "callback": "newsfacts.dbt_tasks.release_warehouse",
+        # dbt opens the warehouse file itself, without WAREHOUSE/.lock: while another deployment's run writes
+        # it, DuckDB refuses the second writer at once, so a dbt task waits by retrying (20 s, doubling to 2 min).
+        "retries": 6,
+        "retry_delay": timedelta(seconds=20),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(minutes=2),
     }
     profile = ProfileConfig(profile_name="newsfacts", target_name="warehouse",
                             profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml")
