@@ -6,6 +6,8 @@ The work lives in the `newsfacts` package (include/newsfacts); this file only de
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,23 +91,17 @@ def newsfacts_daily():
     @task
     def extract_shard(shard: dict) -> int:
         from newsfacts import pipeline
-        from newsfacts.shards import RunSuperseded
 
-        try:
+        with _skipped_if_superseded():
             return pipeline.extract(shard, get_current_context()["params"]["workers"])
-        except RunSuperseded as superseded:  # a later run landed these files: skip this run's remaining tasks
-            raise AirflowSkipException(str(superseded)) from superseded
 
     @task(pool=WRITER_POOL)
     def load_articles(extracted: list[int]) -> dict:
         from newsfacts import pipeline
-        from newsfacts.shards import RunSuperseded
 
         context = get_current_context()
-        try:
+        with _skipped_if_superseded():
             return pipeline.load(_path(context["params"]["warehouse_dir"]), context["run_id"])
-        except RunSuperseded as superseded:
-            raise AirflowSkipException(str(superseded)) from superseded
 
     @task.short_circuit
     def check_for_changes(landed: dict) -> str | None:
@@ -187,6 +183,17 @@ def newsfacts_daily():
 def _dbt_task_id(node) -> str:
     """`build_<model>`: dbt build, the model and its tests (a test of two models keeps Cosmos' `<test>_test`)."""
     return f"build_{node.name}"
+
+
+@contextmanager
+def _skipped_if_superseded() -> Iterator[None]:
+    """A later run landed this run's files (newsfacts.shards.RunSuperseded): skip the rest of this run."""
+    from newsfacts.shards import RunSuperseded
+
+    try:
+        yield
+    except RunSuperseded as superseded:
+        raise AirflowSkipException(str(superseded)) from superseded
 
 
 def _path(value: str):

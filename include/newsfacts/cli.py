@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from newsfacts import WRITER_POOL
-from newsfacts.publishing import WarehousePaths, read_publish_log
+from newsfacts.publishing import WarehousePaths, last_publish
 from newsfacts.validation import MART_TABLES
 
 
@@ -30,7 +30,7 @@ def summary(warehouse: Path) -> int:
         return 1
     with duckdb.connect(str(paths.marts_db), read_only=True) as con:
         counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in MART_TABLES}
-    last = (read_publish_log(paths.publish_log) or [{}])[-1]
+    last = last_publish(paths.publish_log)
     print("\nnewsfacts: published marts")
     for table, count in counts.items():
         print(f"  {table:<30}{count:>8} rows")

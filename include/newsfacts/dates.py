@@ -50,7 +50,6 @@ _DATE_PATTERNS = (
     (frozenset({"today", "tonight", "this", "yesterday"}), frozenset(),
      re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?P<yesterday>yesterday))\b")),
 )
-_DAYS_BEFORE_PUBLICATION = {"today": 0, "yesterday": 1}
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -103,9 +102,7 @@ def find_dates(sentence: str) -> list[DateMention]:
                     continue
                 found.append(DateMention(m.start(), m.end(), m.group(0), iso.month, iso.day, year=iso.year))
             elif groups.get("today") or groups.get("yesterday"):
-                relative = "today" if groups.get("today") else "yesterday"
-                found.append(DateMention(m.start(), m.end(), m.group(0),
-                                         days_before=_DAYS_BEFORE_PUBLICATION[relative]))
+                found.append(DateMention(m.start(), m.end(), m.group(0), days_before=0 if groups.get("today") else 1))
             elif groups.get("wd"):
                 found.append(DateMention(m.start("wd"), m.end(), m.group("wd"),
                                          weekday=WEEKDAYS.index(groups["wd"].lower())))

@@ -34,15 +34,20 @@ def project_files(roots: Iterable[Path]) -> list[tuple[str, Path]]:
     return sorted(files)
 
 
+def hash_files(digest: hashlib._Hash, roots: Iterable[Path]) -> None:
+    """Feed the digest every file under the roots, by name and content (see project_files)."""
+    for name, path in project_files(roots):
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+
+
 def build_fingerprint(working_db: Path, project_dir: Path) -> str:
     """Hash of the warehouse's articles and facts and of the project's code, models and expectations."""
     digest = hashlib.sha256()
     with duckdb.connect(str(working_db), read_only=True) as con:
         digest.update(con.execute(_WAREHOUSE_STATE).fetchone()[0].encode())
     package = Path(__file__).resolve().parent
-    for name, path in project_files([project_dir / "dbt_project", project_dir / "expectations", package]):
-        digest.update(name.encode())
-        digest.update(path.read_bytes())
+    hash_files(digest, [project_dir / "dbt_project", project_dir / "expectations", package])
     return digest.hexdigest()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from newsfacts import freshness, landing, shards
-from newsfacts.publishing import WarehousePaths, publish_candidate, read_publish_log, write_candidate
+from newsfacts.publishing import WarehousePaths, last_publish, publish_candidate, write_candidate
 from newsfacts.validation import MART_TABLES, expectations_digest, format_report, validate_marts
 
 PROJECT_DIR = Path(os.environ.get("NEWSFACTS_PROJECT_DIR", Path(__file__).resolve().parents[2]))
@@ -117,7 +117,7 @@ def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
     expectations = expectations_digest()
     with warehouse_lock(paths):
         rows = write_candidate(paths.working_db, candidate, MART_TABLES)
-        published = (read_publish_log(paths.publish_log) or [{}])[-1]
+        published = last_publish(paths.publish_log)
         baseline = paths.marts_db if paths.marts_db.exists() and published.get("expectations") == expectations else None
     report = validate_marts(candidate, paths.gx_runtime, baseline_db=baseline)
     summary = format_report(report)

@@ -143,6 +143,11 @@ def read_publish_log(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def last_publish(path: Path) -> dict:
+    """The latest publish in the log, or {} before the first one."""
+    return (read_publish_log(path) or [{}])[-1]
+
+
 def _remove_candidates_up_to(paths: WarehousePaths, validated_at: int) -> None:
     """Drop candidates (and their DuckDB WAL files) written before the one just published: left by runs that
     failed validation or were killed, they can never be published now."""

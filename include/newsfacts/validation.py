@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 
 import duckdb
 
-from newsfacts.freshness import project_files
+from newsfacts.freshness import hash_files
 from newsfacts.sql import sql_string
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ class ValidationReport:
 def expectations_digest(expectations_dir: Path = EXPECTATIONS_DIR) -> str:
     """Hash of the suites, validation definitions and checkpoint: a baseline counts only if validated with them."""
     digest = hashlib.sha256()
-    for name, path in project_files([expectations_dir]):
-        digest.update(name.encode())
-        digest.update(path.read_bytes())
+    hash_files(digest, [expectations_dir])
     return digest.hexdigest()
 
 
