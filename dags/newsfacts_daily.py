@@ -69,7 +69,8 @@ and the marts in `marts.duckdb` (`make query`).
     max_active_runs=1,
     doc_md=DOC,
     default_args={"retries": 1, "retry_delay": timedelta(minutes=2)},
-    user_defined_macros={"warehouse_db": lambda warehouse_dir: str(_path(warehouse_dir) / "warehouse.duckdb")},
+    user_defined_macros={"warehouse_db": lambda warehouse_dir: str(_path(warehouse_dir) / "warehouse.duckdb"),
+                         "dbt_full_refresh": lambda warehouse_dir: _dbt_full_refresh(_path(warehouse_dir))},
     params={
         "input_dir": Param("include/sample_articles", type="string", description="Folder of articles to land"),
         "warehouse_dir": Param("warehouse", type="string", description="Folder of the DuckDB files"),
@@ -115,7 +116,9 @@ def newsfacts_daily():
         from newsfacts import pipeline
 
         context = get_current_context()
-        return pipeline.validate_candidate(_path(context["params"]["warehouse_dir"]), context["run_id"])
+        warehouse = _path(context["params"]["warehouse_dir"])
+        pipeline.record_marts_built(warehouse)  # every build_marts task succeeded: the next build can be incremental
+        return pipeline.validate_candidate(warehouse, context["run_id"])
 
     @task(outlets=[MARTS_ASSET])
     def publish_marts(validation: dict, fingerprint: str) -> str:
@@ -139,6 +142,8 @@ def newsfacts_daily():
 
     dbt_args = {
         "env": {"NEWSFACTS_WAREHOUSE_DB": "{{ warehouse_db(params.warehouse_dir) }}"},
+        # incremental models are rebuilt from scratch after a change to the dbt project (see pipeline.build_marts)
+        "full_refresh": "{{ dbt_full_refresh(params.warehouse_dir) }}",
         "pool": WRITER_POOL,
         "callback": "newsfacts.dbt_tasks.release_warehouse",
         # dbt opens the warehouse file itself, without WAREHOUSE/.lock: while another deployment's run writes
@@ -194,6 +199,12 @@ def _skipped_if_superseded() -> Iterator[None]:
         yield
     except RunSuperseded as superseded:
         raise AirflowSkipException(str(superseded)) from superseded
+
+
+def _dbt_full_refresh(warehouse_dir) -> str:
+    from newsfacts.pipeline import dbt_full_refresh_needed
+
+    return str(dbt_full_refresh_needed(warehouse_dir))
 
 
 def _path(value: str):

@@ -56,6 +56,7 @@ def sample_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sample_warehouse")
     result = run_dag(SAMPLES, path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (path / "dag_run.log").write_text(result.stdout + result.stderr)
     return path
 
 
@@ -82,4 +83,5 @@ def next_day_warehouse(sample_warehouse: Path, next_day_input: Path, tmp_path_fa
     path = copy_warehouse(sample_warehouse, tmp_path_factory.mktemp("next_day") / "warehouse")
     result = run_dag(next_day_input, path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (path / "dag_run.log").write_text(result.stdout + result.stderr)
     return path

@@ -72,3 +72,10 @@ def test_new_input_only_adds_its_own_rows(warehouse: Path, next_day_warehouse: P
     assert set(old["bridge_meeting_participants"]) <= set(new["bridge_meeting_participants"])
     # people are shared across articles: their ids stay, their counts and latest titles may move on
     assert {row[0] for row in old["dim_people"]} <= {row[0] for row in new["dim_people"]}
+
+
+def test_the_first_build_is_a_full_refresh_and_the_next_day_incremental(warehouse: Path,
+                                                                      next_day_warehouse: Path) -> None:
+    """The dbt tasks rebuild every incremental model only when nothing was built yet (or the project changed)."""
+    assert "'--full-refresh'" in (warehouse / "dag_run.log").read_text()
+    assert "'--full-refresh'" not in (next_day_warehouse / "dag_run.log").read_text()

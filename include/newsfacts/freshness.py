@@ -51,13 +51,21 @@ def build_fingerprint(working_db: Path, project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def published_fingerprint(marker: Path) -> str | None:
-    """The fingerprint of the build now published, if it was recorded."""
+def dbt_project_digest(project_dir: Path) -> str:
+    """Hash of the dbt project (models, macros, seeds, settings): what the incremental models' rows were made by."""
+    digest = hashlib.sha256()
+    hash_files(digest, [project_dir / "dbt_project"])
+    return digest.hexdigest()
+
+
+def read_fingerprint(marker: Path) -> str | None:
+    """The fingerprint recorded in a marker file (record_fingerprint), if any."""
     return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
 
 
-def record_published(marker: Path, fingerprint: str) -> None:
-    """Written after a publish, so a crash in between only costs one rebuild."""
+def record_fingerprint(marker: Path, fingerprint: str) -> None:
+    """Written once the work it vouches for is done, so a crash in between only costs that work again."""
+    marker.parent.mkdir(parents=True, exist_ok=True)
     temporary = marker.with_suffix(".tmp")
     temporary.write_text(fingerprint + "\n", encoding="utf-8")
     temporary.replace(marker)

@@ -78,7 +78,7 @@ def changes_to_build(warehouse_dir: Path) -> str | None:
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
         fingerprint = freshness.build_fingerprint(paths.working_db, PROJECT_DIR)
-    if paths.marts_db.is_file() and freshness.published_fingerprint(paths.published_fingerprint) == fingerprint:
+    if paths.marts_db.is_file() and freshness.read_fingerprint(paths.published_fingerprint) == fingerprint:
         print(f"nothing to build: {paths.marts_db} is already built from these articles and this project")
         return None
     return fingerprint
@@ -101,10 +101,24 @@ def _dbt(paths: WarehousePaths, *args: str) -> None:
 
 
 def build_marts(warehouse_dir: Path) -> None:
-    """dbt build: seeds, models and their tests, in the working DuckDB file."""
+    """dbt build: seeds, models and their tests, in the working DuckDB file; incremental unless the project changed."""
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
-        _dbt(paths, "build")
+        _dbt(paths, "build", *(["--full-refresh"] if dbt_full_refresh_needed(warehouse_dir) else []))
+        record_marts_built(warehouse_dir)
+
+
+def dbt_full_refresh_needed(warehouse_dir: Path) -> bool:
+    """Whether the next dbt build must rebuild every incremental model: unless the working marts were last built
+    completely by this very dbt project, their rows may come from SQL that has changed since."""
+    paths = WarehousePaths(warehouse_dir)
+    return freshness.read_fingerprint(paths.dbt_built_from) != freshness.dbt_project_digest(PROJECT_DIR)
+
+
+def record_marts_built(warehouse_dir: Path) -> None:
+    """Every dbt model has been built by the current project (call it once the whole build has succeeded)."""
+    paths = WarehousePaths(warehouse_dir)
+    freshness.record_fingerprint(paths.dbt_built_from, freshness.dbt_project_digest(PROJECT_DIR))
 
 
 def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
@@ -136,7 +150,7 @@ def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object], fin
                           dict(validation["rows"]), f"passed with {validation['warnings']} warnings",
                           validation.get("expectations"))
         if fingerprint:
-            freshness.record_published(paths.published_fingerprint, fingerprint)
+            freshness.record_fingerprint(paths.published_fingerprint, fingerprint)
     return str(paths.marts_db)
 
 

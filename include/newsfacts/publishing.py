@@ -64,6 +64,11 @@ class WarehousePaths:
     def dbt_target(self) -> Path:
         return self.root / "dbt" / "target"
 
+    @property
+    def dbt_built_from(self) -> Path:
+        """The dbt project the working marts were last completely built by (newsfacts.freshness)."""
+        return self.root / "dbt" / "built_from"
+
     def candidate_db(self, run_id: str) -> Path:
         return self.candidates / f"marts-{file_safe(run_id)}.duckdb"
 

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with extracted as (
     select * from {{ ref('int_article_facts_extracted') }}
 ),
@@ -5,6 +7,7 @@ with extracted as (
 unpacked as (
     select
         article_id,
+        extractor_version,
         payload ->> '$.agreement_type' as agreement_type,
         payload ->> '$.name' as name,
         cast(payload ->> '$.document_count' as integer) as document_count,
@@ -12,7 +15,7 @@ unpacked as (
         payload ->> '$.evidence' as evidence,
         cast(payload ->> '$.confidence' as double) as confidence
     from extracted
-    where fact_kind = 'agreements'
+    where fact_kind = 'agreements' and {{ article_not_built('extracted') }}
 ),
 
 final as (

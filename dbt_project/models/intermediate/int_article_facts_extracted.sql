@@ -19,7 +19,8 @@ final as (
         facts.article_id,
         facts.fact_kind,
         facts.fact_index,
-        facts.payload
+        facts.payload,
+        facts.extractor_version
     from facts
     semi join articles using (article_id)
 )

@@ -1,4 +1,6 @@
 -- Targets and figures share their shape: a metric, an exact value in base units and a unit.
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with extracted as (
     select * from {{ ref('int_article_facts_extracted') }}
 ),
@@ -6,6 +8,7 @@ with extracted as (
 unpacked as (
     select
         article_id,
+        extractor_version,
         fact_kind as measure_kind,
         payload ->> '$.metric' as metric,
         cast(payload ->> '$.value' as decimal(38, 6)) as exact_value,
@@ -15,7 +18,7 @@ unpacked as (
         payload ->> '$.evidence' as evidence,
         cast(payload ->> '$.confidence' as double) as confidence
     from extracted
-    where fact_kind in ('targets', 'figures')
+    where fact_kind in ('targets', 'figures') and {{ article_not_built('extracted') }}
 ),
 
 final as (

@@ -1,4 +1,6 @@
 -- One row per meeting an article reports, with its participants as a list of person keys.
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with extracted as (
     select * from {{ ref('int_article_facts_extracted') }}
 ),
@@ -6,6 +8,7 @@ with extracted as (
 unpacked as (
     select
         article_id,
+        extractor_version,
         payload ->> '$.meeting_type' as meeting_type,
         cast(payload ->> '$.start_date' as date) as start_date,
         cast(payload ->> '$.end_date' as date) as end_date,
@@ -15,7 +18,7 @@ unpacked as (
         payload ->> '$.evidence' as evidence,
         cast(payload ->> '$.confidence' as double) as confidence
     from extracted
-    where fact_kind = 'meetings'
+    where fact_kind = 'meetings' and {{ article_not_built('extracted') }}
 ),
 
 final as (

@@ -1,5 +1,8 @@
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with agreements as (
-    select * from {{ ref('int_agreements_extracted') }}
+    select * from {{ ref('int_agreements_extracted') }} as agreements
+    where {{ article_not_built('agreements') }}
 ),
 
 final as (
@@ -11,7 +14,8 @@ final as (
         document_count,
         is_signed_in_article,
         evidence,
-        confidence
+        confidence,
+        extractor_version
     from agreements
 )
 

@@ -1,5 +1,8 @@
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with measures as (
-    select * from {{ ref('int_measures_extracted') }}
+    select * from {{ ref('int_measures_extracted') }} as measures
+    where {{ article_not_built('measures') }}
 ),
 
 final as (
@@ -12,7 +15,8 @@ final as (
         measure_year as year,
         qualifier,
         evidence,
-        confidence
+        confidence,
+        extractor_version
     from measures
     where measure_kind = 'figures'
 )

@@ -1,5 +1,8 @@
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with meetings as (
-    select * from {{ ref('int_meetings_extracted') }}
+    select * from {{ ref('int_meetings_extracted') }} as meetings
+    where {{ article_not_built('meetings') }}
 ),
 
 final as (
@@ -13,7 +16,8 @@ final as (
         location_city,
         evidence,
         confidence,
-        cast(len(participant_keys) as integer) as participant_count
+        cast(len(participant_keys) as integer) as participant_count,
+        extractor_version
     from meetings
 )
 

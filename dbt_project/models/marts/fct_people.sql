@@ -1,5 +1,8 @@
+{{ config(materialized='incremental', post_hook="{{ delete_outdated_articles(ref('int_article_context')) }}") }}
+-- depends_on: {{ ref('int_article_context') }}
 with mentions as (
-    select * from {{ ref('int_people_mentioned') }}
+    select * from {{ ref('int_people_mentioned') }} as mentions
+    where {{ article_not_built('mentions') }}
 ),
 
 final as (
@@ -8,7 +11,8 @@ final as (
         md5(person_key) as person_id,
         title,
         country_code,
-        mention_count
+        mention_count,
+        extractor_version
     from mentions
 )
 
