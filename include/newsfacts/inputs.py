@@ -24,46 +24,58 @@ def iter_input_paths(input_dir: Path) -> Iterator[tuple[Path, Rejection | None]]
 
     Folders are walked whatever their name (a folder called x.json is a folder). Hidden files and folders,
     symbolic links to folders and links leading outside input_dir are refused; so are folders that
-    cannot be listed.
+    cannot be listed. In each folder: the refused subfolders, then the files, then each subfolder's content
+    (names sorted). Entries are classified from the listing itself (os.scandir), without a stat per file.
     """
     root = input_dir.resolve()
-    unlisted: list[OSError] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append, followlinks=False):
-        yield from _unlisted_folders(unlisted)
-        folder = Path(dirpath)
-        for name in sorted(dirnames):
-            refused = _folder_refusal(folder / name)
-            if refused:
-                dirnames.remove(name)
-                yield folder / name, Rejection((folder / name).as_uri(), refused)
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = folder / name
-            refused = _file_refusal(path, root)
+    yield from _walk(root, root)
+
+
+def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, Rejection | None]]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield folder, Rejection(folder.as_uri(), f"cannot list folder: {error.strerror or error}")
+        return
+    folders = [entry for entry in entries if _is_folder(entry)]
+    walked = []
+    for entry in folders:
+        refused = _folder_refusal(entry)
+        if refused:
+            yield folder / entry.name, Rejection((folder / entry.name).as_uri(), refused)
+        else:
+            walked.append(folder / entry.name)
+    for entry in entries:
+        if not _is_folder(entry):
+            path = folder / entry.name
+            refused = _file_refusal(entry, path, root)
             yield path, Rejection(path.as_uri(), refused) if refused else None
-    yield from _unlisted_folders(unlisted)
+    for subfolder in walked:
+        yield from _walk(subfolder, root)
 
 
-def _unlisted_folders(errors: list[OSError]) -> Iterator[tuple[Path, Rejection]]:
-    while errors:
-        error = errors.pop(0)
-        path = Path(str(error.filename))
-        yield path, Rejection(path.as_uri(), f"cannot list folder: {error.strerror or error}")
+def _is_folder(entry: os.DirEntry) -> bool:
+    """A folder, or a link to one (refused later); a link that loops is a file (refused later too), as in os.walk."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
-def _folder_refusal(path: Path) -> str | None:
-    if path.name.startswith("."):
+def _folder_refusal(entry: os.DirEntry) -> str | None:
+    if entry.name.startswith("."):
         return "hidden folder ignored"
-    if path.is_symlink():
-        return (f"symbolic link to a folder ({_shown(os.readlink(path))}): not followed; "
+    if entry.is_symlink():
+        return (f"symbolic link to a folder ({_shown(os.readlink(entry.path))}): not followed; "
                 "copy the folder into the input folder instead")
     return None
 
 
-def _file_refusal(path: Path, root: Path) -> str | None:
-    if path.name.startswith("."):
+def _file_refusal(entry: os.DirEntry, path: Path, root: Path) -> str | None:
+    if entry.name.startswith("."):
         return "hidden file ignored"
-    if path.is_symlink():
+    if entry.is_symlink():
         try:
             target = path.resolve(strict=True)
         except FileNotFoundError:
@@ -72,7 +84,7 @@ def _file_refusal(path: Path, root: Path) -> str | None:
             return f"symbolic link that cannot be followed (a loop?): {exc}"
         if not target.is_relative_to(root):
             return f"symbolic link to {_shown(str(target))}, outside the input folder: not read"
-    if not path.is_file():
+    if not entry.is_file():
         return "not a regular file (device, socket or named pipe): not read"
     return None
 

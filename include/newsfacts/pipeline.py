@@ -101,10 +101,13 @@ def _dbt(paths: WarehousePaths, *args: str) -> None:
 
 
 def build_marts(warehouse_dir: Path) -> None:
-    """dbt build: seeds, models and their tests, in the working DuckDB file; incremental unless the project changed."""
+    """dbt build: seeds, models and their tests, in the working DuckDB file; incremental unless the project changed.
+
+    The seeds are part of the project: an incremental build has them loaded already."""
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
-        _dbt(paths, "build", *(["--full-refresh"] if dbt_full_refresh_needed(warehouse_dir) else []))
+        full = dbt_full_refresh_needed(warehouse_dir)
+        _dbt(paths, "build", *(["--full-refresh"] if full else ["--exclude-resource-type", "seed"]))
         record_marts_built(warehouse_dir)
 
 
