@@ -24,6 +24,7 @@ from cosmos.constants import (
     TestIndirectSelection,
 )
 from cosmos.operators.local import DbtSeedLocalOperator
+from newsfacts import dbt_tasks
 
 MARTS_ASSET = Asset("newsfacts://warehouse/marts.duckdb")
 # The checkout holding dbt_project/: NEWSFACTS_PROJECT_DIR when the package is installed elsewhere.
@@ -146,8 +147,13 @@ def newsfacts_daily():
         "full_refresh": "{{ dbt_full_refresh(params.warehouse_dir) }}",
         "pool": WRITER_POOL,
         "callback": "newsfacts.dbt_tasks.release_warehouse",
-        # dbt opens the warehouse file itself, without WAREHOUSE/.lock: while another deployment's run writes
-        # it, DuckDB refuses the second writer at once, so a dbt task waits by retrying (20 s, doubling to 2 min).
+        # each dbt task holds WAREHOUSE/.lock like the other writing steps (the pool only covers one deployment)
+        "pre_execute": dbt_tasks.take_warehouse_lock,
+        "post_execute": dbt_tasks.release_warehouse_lock,
+        "on_retry_callback": dbt_tasks.release_warehouse_lock,
+        "on_failure_callback": dbt_tasks.release_warehouse_lock,
+        # a writer outside the lock (e.g. a DuckDB shell on the working file) makes DuckDB refuse dbt at once:
+        # the task then waits by retrying (20 s, doubling to 2 min)
         "retries": 6,
         "retry_delay": timedelta(seconds=20),
         "retry_exponential_backoff": 2.0,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from newsfacts import WRITER_POOL
+from newsfacts import WRITER_POOL, dbt_tasks
 from newsfacts.validation import MART_TABLES
 
 from tests.conftest import REPO
@@ -71,6 +71,12 @@ def test_one_writer_at_a_time(dag) -> None:
     assert "load_articles" in writers and "generate_docs" in writers
     assert {t.task_id for t in dag.tasks if t.task_id.startswith("build_marts.")} <= writers
     assert "extract_shard" not in writers  # extraction writes Parquet parts, in parallel
+    # across deployments too: each dbt task holds WAREHOUSE/.lock, released whatever the outcome
+    for task in (t for t in dag.tasks if t.task_id.startswith("build_marts.")):
+        assert task._pre_execute_hook is dbt_tasks.take_warehouse_lock, task.task_id
+        assert task._post_execute_hook is dbt_tasks.release_warehouse_lock, task.task_id
+        assert dbt_tasks.release_warehouse_lock in task.on_failure_callback, task.task_id
+        assert dbt_tasks.release_warehouse_lock in task.on_retry_callback, task.task_id
 
 
 def test_operational_settings(dag) -> None:

@@ -45,8 +45,8 @@ DEFECTS = [
            "(SELECT min(agreement_id) FROM marts.fct_agreements)",
            "check_orphan_article_ids", "expect_table_row_count_to_equal", None, "SELECT 'no-such-article'"),
     Defect("orphan_person_id",
-           "INSERT INTO marts.bridge_meeting_participants SELECT min(meeting_id), 'no-such-person' "
-           "FROM marts.fct_meetings",
+           "INSERT INTO marts.bridge_meeting_participants BY NAME SELECT min(meeting_id) AS meeting_id, "
+           "'no-such-person' AS person_id FROM marts.fct_meetings",
            "check_orphan_person_ids", "expect_table_row_count_to_equal", None, "SELECT 'no-such-person'"),
     Defect("unparseable_value",
            "UPDATE marts.fct_figures SET value = 'nan'::DOUBLE WHERE figure_id = "

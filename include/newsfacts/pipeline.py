@@ -32,7 +32,7 @@ class ValidationFailed(RuntimeError):
 def warehouse_lock(paths: WarehousePaths) -> Iterator[None]:
     """One writer per warehouse: a second run waits here instead of corrupting the first one's files."""
     paths.root.mkdir(parents=True, exist_ok=True)
-    with (paths.root / ".lock").open("w") as handle:
+    with paths.lock_file.open("w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -36,6 +36,11 @@ class WarehousePaths:
         return self.root / "warehouse.duckdb"
 
     @property
+    def lock_file(self) -> Path:
+        """Held by every step that writes the warehouse (newsfacts.pipeline.warehouse_lock, the dbt tasks)."""
+        return self.root / ".lock"
+
+    @property
     def marts_db(self) -> Path:
         return self.root / "marts.duckdb"
 
