@@ -2,40 +2,38 @@
 
 from __future__ import annotations
 
-import fcntl
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-# WAREHOUSE/.lock handles this process holds for a dbt task, by lock file: each task takes it once.
-_HELD: dict[Path, TextIO] = {}
+# The warehouse locks (newsfacts.pipeline.warehouse_lock) this process holds for a dbt task, by warehouse folder.
+_HELD: dict[Path, ExitStack] = {}
 
 
-def _lock_file(context: Any) -> Path:
-    """The warehouse's lock file, from the task's rendered environment (NEWSFACTS_WAREHOUSE_DB, see the DAG)."""
-    from newsfacts.publishing import WarehousePaths  # imports duckdb: not at DAG parse time
-
-    return WarehousePaths(Path(context["task"].env["NEWSFACTS_WAREHOUSE_DB"]).parent).lock_file
+def _warehouse_dir(context: Any) -> Path:
+    """The warehouse folder, from the task's rendered environment (NEWSFACTS_WAREHOUSE_DB, see the DAG)."""
+    return Path(context["task"].env["NEWSFACTS_WAREHOUSE_DB"]).parent
 
 
 def take_warehouse_lock(context: Any) -> None:
     """Before a dbt task: wait for WAREHOUSE/.lock, as every other step that writes the warehouse does, so that
     dbt never writes while another run lands, validates or publishes (DuckDB would also refuse a second writer,
     but only on the working file, and by failing rather than waiting)."""
-    lock_file = _lock_file(context)
-    if lock_file in _HELD:
-        return
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle = lock_file.open("w")
-    fcntl.flock(handle, fcntl.LOCK_EX)
-    _HELD[lock_file] = handle
+    from newsfacts.pipeline import warehouse_lock  # imports duckdb: not at DAG parse time
+    from newsfacts.publishing import WarehousePaths
+
+    warehouse_dir = _warehouse_dir(context)
+    if warehouse_dir not in _HELD:
+        held = ExitStack()
+        held.enter_context(warehouse_lock(WarehousePaths(warehouse_dir)))
+        _HELD[warehouse_dir] = held
 
 
 def release_warehouse_lock(context: Any, result: Any = None) -> None:
     """After a dbt task, whether it succeeded, failed or will retry: let the other steps write again."""
-    handle = _HELD.pop(_lock_file(context), None)
-    if handle is not None:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+    held = _HELD.pop(_warehouse_dir(context), None)
+    if held is not None:
+        held.close()
 
 
 def release_warehouse(project_dir: str, **_: object) -> None:

@@ -51,10 +51,10 @@ def build_fingerprint(working_db: Path, project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def dbt_project_digest(project_dir: Path) -> str:
-    """Hash of the dbt project (models, macros, seeds, settings): what the incremental models' rows were made by."""
+def files_digest(roots: Iterable[Path]) -> str:
+    """Hash of every file under the roots (see hash_files): e.g. the dbt project, or the expectations."""
     digest = hashlib.sha256()
-    hash_files(digest, [project_dir / "dbt_project"])
+    hash_files(digest, roots)
     return digest.hexdigest()
 
 

@@ -38,20 +38,21 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, Rejection | None]]:
     except OSError as error:
         yield folder, Rejection(folder.as_uri(), f"cannot list folder: {error.strerror or error}")
         return
-    folders = [entry for entry in entries if _is_folder(entry)]
-    walked = []
+    folders, files = [], []
+    for entry in entries:
+        (folders if _is_folder(entry) else files).append(entry)
+    to_walk = []
     for entry in folders:
         refused = _folder_refusal(entry)
         if refused:
             yield folder / entry.name, Rejection((folder / entry.name).as_uri(), refused)
         else:
-            walked.append(folder / entry.name)
-    for entry in entries:
-        if not _is_folder(entry):
-            path = folder / entry.name
-            refused = _file_refusal(entry, path, root)
-            yield path, Rejection(path.as_uri(), refused) if refused else None
-    for subfolder in walked:
+            to_walk.append(folder / entry.name)
+    for entry in files:
+        path = folder / entry.name
+        refused = _file_refusal(entry, path, root)
+        yield path, Rejection(path.as_uri(), refused) if refused else None
+    for subfolder in to_walk:
         yield from _walk(subfolder, root)
 
 

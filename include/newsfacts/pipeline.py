@@ -115,13 +115,13 @@ def dbt_full_refresh_needed(warehouse_dir: Path) -> bool:
     """Whether the next dbt build must rebuild every incremental model: unless the working marts were last built
     completely by this very dbt project, their rows may come from SQL that has changed since."""
     paths = WarehousePaths(warehouse_dir)
-    return freshness.read_fingerprint(paths.dbt_built_from) != freshness.dbt_project_digest(PROJECT_DIR)
+    return freshness.read_fingerprint(paths.dbt_built_from) != freshness.files_digest([DBT_PROJECT_DIR])
 
 
 def record_marts_built(warehouse_dir: Path) -> None:
     """Every dbt model has been built by the current project (call it once the whole build has succeeded)."""
     paths = WarehousePaths(warehouse_dir)
-    freshness.record_fingerprint(paths.dbt_built_from, freshness.dbt_project_digest(PROJECT_DIR))
+    freshness.record_fingerprint(paths.dbt_built_from, freshness.files_digest([DBT_PROJECT_DIR]))
 
 
 def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:

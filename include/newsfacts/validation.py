@@ -12,7 +12,6 @@ the whole history. The cross-table rules always run on whole tables, in DuckDB.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import os
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from urllib.parse import unquote, urlparse
 
 import duckdb
 
-from newsfacts.freshness import hash_files
+from newsfacts.freshness import files_digest
 from newsfacts.sql import sql_string
 
 if TYPE_CHECKING:
@@ -111,9 +110,7 @@ class ValidationReport:
 
 def expectations_digest(expectations_dir: Path = EXPECTATIONS_DIR) -> str:
     """Hash of the suites, validation definitions and checkpoint: a baseline counts only if validated with them."""
-    digest = hashlib.sha256()
-    hash_files(digest, [expectations_dir])
-    return digest.hexdigest()
+    return files_digest([expectations_dir])
 
 
 def validate_marts(
