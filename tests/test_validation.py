@@ -99,6 +99,9 @@ DEFECTS = [
      "check_orphan_person_ids", "expect_table_row_count_to_equal", ()),
     ("date_out_of_range", "UPDATE dim_articles SET published_date = '1850-01-01' WHERE article_id = 'a2'",
      "dim_articles", "expect_column_values_to_be_between", ("published_date",)),
+    # beyond what pandas' nanosecond timestamps hold: still checked (validation._vectorizable), not a crash
+    ("date_beyond_nanoseconds", "UPDATE fct_meetings SET start_date = '9999-12-31'",
+     "fct_meetings", "expect_column_values_to_be_between", ("start_date",)),
     ("year_out_of_range", "UPDATE fct_targets SET target_year = 2200",
      "fct_targets", "expect_column_values_to_be_between", ("target_year",)),
     ("blank_evidence", "UPDATE fct_agreements SET evidence = '  '",

@@ -17,7 +17,13 @@ import duckdb
 
 from newsfacts import freshness, landing, shards
 from newsfacts.publishing import WarehousePaths, last_publish, publish_candidate, write_candidate
-from newsfacts.validation import MART_TABLES, expectations_digest, format_report, validate_marts
+from newsfacts.validation import (
+    MART_TABLES,
+    expectations_digest,
+    format_report,
+    start_importing_great_expectations,
+    validate_marts,
+)
 
 PROJECT_DIR = Path(os.environ.get("NEWSFACTS_PROJECT_DIR", Path(__file__).resolve().parents[2]))
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
@@ -132,6 +138,7 @@ def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
     paths = WarehousePaths(warehouse_dir)
     candidate = paths.candidate_db(run_id)
     expectations = expectations_digest()
+    start_importing_great_expectations()
     with warehouse_lock(paths):
         rows = write_candidate(paths.working_db, candidate, MART_TABLES)
         published = last_publish(paths.publish_log)

@@ -199,9 +199,12 @@ def _vocabulary() -> Vocabulary:
 
 def _start_worker() -> None:
     """An extraction worker loads the vocabulary once, then keeps what it loaded (modules, vocabulary) out of
-    the garbage collector's scans: the many small objects of each article then cost ~8 % less CPU."""
+    the garbage collector's scans: the many small objects of each article then cost ~8 % less CPU. It also
+    collects less often: an article allocates thousands of short-lived objects and hardly any cycles, and at
+    the default threshold (a collection every 700 allocations) the collector took another ~4 % of the CPU."""
     _vocabulary()
     gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _extract_chunk(chunk: _Chunk) -> None:
