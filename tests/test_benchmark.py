@@ -18,7 +18,7 @@ def test_bench_runs_every_stage_and_records_it(tmp_path: Path) -> None:
     assert stages == {"full": list(STAGES), "incremental": list(STAGES), "nothing_new": ["land", "check"]}
     for result in results:
         if result.run in RUNS:
-            assert 0 < result.start_seconds < result.seconds, result  # a process start, and work after it
+            assert 0 < result.start_exit_seconds < result.seconds, result  # a process, and work inside it
     full_land, incremental_land = (next(r for r in results if r.run == run and r.stage == "land")
                                    for run in ("full", "incremental"))
     assert "articles_added=40 " in full_land.detail and "articles_added=1 " in incremental_land.detail
@@ -29,12 +29,12 @@ def test_bench_runs_every_stage_and_records_it(tmp_path: Path) -> None:
     with results_csv.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == CSV_COLUMNS and len(rows) == len(results)
-    assert {row["commit"] for row in rows} and all(row["start_seconds"] for row in rows)
+    assert {row["commit"] for row in rows} and all(row["start_exit_seconds"] for row in rows)
 
 
 def test_results_written_by_an_older_benchmark_get_the_new_columns_and_keep_their_rows(tmp_path: Path) -> None:
     results_csv = tmp_path / "results.csv"
-    older = [column for column in CSV_COLUMNS if column != "start_seconds"]
+    older = [column for column in CSV_COLUMNS if column != "start_exit_seconds"]
     with results_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(older)
@@ -45,4 +45,4 @@ def test_results_written_by_an_older_benchmark_get_the_new_columns_and_keep_thei
     with results_csv.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == CSV_COLUMNS
-    assert rows == [{column: "" if column == "start_seconds" else f"value-{column}" for column in CSV_COLUMNS}]
+    assert rows == [{column: "" if column == "start_exit_seconds" else f"value-{column}" for column in CSV_COLUMNS}]
