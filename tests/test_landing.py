@@ -124,6 +124,19 @@ def test_unreadable_file_is_rejected(input_dir: Path, monkeypatch: pytest.Monkey
     assert len(result.articles) == 3
 
 
+def test_a_file_deleted_after_the_listing_is_refused_not_a_crash(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("Title\n\n" + BODY)
+    listing = inputs.iter_input_paths(tmp_path)
+    first = next(listing)  # the folder is listed now; b.txt goes before its stat
+    (tmp_path / "b.txt").unlink()
+    rest = list(listing)
+    assert [(path.name, refusal is None, stat is not None) for path, refusal, stat in [first, *rest]] == [
+        ("a.txt", True, True), ("b.txt", False, False), ("c.txt", True, True)]
+    assert rest[0][1].reason == "cannot read file: No such file or directory"
+    assert first[2].st_size == (tmp_path / "a.txt").stat().st_size
+
+
 def test_unlistable_folder_is_rejected(input_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = input_dir / "locked"
     locked.mkdir()

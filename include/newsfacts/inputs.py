@@ -19,24 +19,25 @@ def _sha(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def iter_input_paths(input_dir: Path) -> Iterator[tuple[Path, Rejection | None]]:
-    """Every regular file under input_dir in a stable order, or why a path there is not read.
+def iter_input_paths(input_dir: Path) -> Iterator[tuple[Path, Rejection | None, os.stat_result | None]]:
+    """Every regular file under input_dir in a stable order with its stat, or why a path there is not read.
 
     Folders are walked whatever their name (a folder called x.json is a folder). Hidden files and folders,
     symbolic links to folders and links leading outside input_dir are refused; so are folders that
     cannot be listed. In each folder: the refused subfolders, then the files, then each subfolder's content
-    (names sorted). Entries are classified from the listing itself (os.scandir), without a stat per file.
+    (names sorted). Entries are classified from the listing itself (os.scandir), and a file's one stat is
+    the listing's too (os.DirEntry.stat): a file that vanishes before it is refused as unreadable.
     """
     root = input_dir.resolve()
     yield from _walk(root, root)
 
 
-def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, Rejection | None]]:
+def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, Rejection | None, os.stat_result | None]]:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
-        yield folder, Rejection(folder.as_uri(), f"cannot list folder: {error.strerror or error}")
+        yield folder, Rejection(folder.as_uri(), f"cannot list folder: {error.strerror or error}"), None
         return
     folders, files = [], []
     for entry in entries:
@@ -45,13 +46,21 @@ def _walk(folder: Path, root: Path) -> Iterator[tuple[Path, Rejection | None]]:
     for entry in folders:
         refused = _folder_refusal(entry)
         if refused:
-            yield folder / entry.name, Rejection((folder / entry.name).as_uri(), refused)
+            yield folder / entry.name, Rejection((folder / entry.name).as_uri(), refused), None
         else:
             to_walk.append(folder / entry.name)
     for entry in files:
         path = folder / entry.name
         refused = _file_refusal(entry, path, root)
-        yield path, Rejection(path.as_uri(), refused) if refused else None
+        if not refused:
+            try:
+                stat = entry.stat()
+            except OSError as error:
+                refused = f"cannot read file: {error.strerror or error}"
+            else:
+                yield path, None, stat
+                continue
+        yield path, Rejection(path.as_uri(), refused), None
     for subfolder in to_walk:
         yield from _walk(subfolder, root)
 
@@ -166,7 +175,7 @@ def read_input_folder(input_dir: Path, now: datetime) -> tuple[int, FileResult]:
         raise FileNotFoundError(f"input folder {input_dir} does not exist or is not a folder")
     read = FileResult()
     files = 0
-    for path, refused in iter_input_paths(input_dir):
+    for path, refused, _ in iter_input_paths(input_dir):
         files += 1
         data = refused or read_file_bytes(path)
         result = FileResult(rejections=[data]) if isinstance(data, Rejection) else parse_file(path, data, now)

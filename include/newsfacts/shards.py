@@ -98,11 +98,10 @@ def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, i
     if shard_count < 1:
         raise ValueError(f"shards must be at least 1, got {shard_count}")
     files, refused, unchanged = [], [], 0
-    for order, (path, refusal) in enumerate(iter_input_paths(input_dir)):
+    for order, (path, refusal, stat) in enumerate(iter_input_paths(input_dir)):
         if refusal:
             refused.append(asdict(refusal))
             continue
-        stat = path.stat()
         if known_files.get(path_key(path)) == (stat.st_size, stat.st_mtime_ns):
             unchanged += 1
             continue
