@@ -131,7 +131,7 @@ def test_a_file_deleted_after_the_listing_is_refused_not_a_crash(tmp_path: Path)
     first = next(listing)  # the folder is listed now; b.txt goes before its stat
     (tmp_path / "b.txt").unlink()
     rest = list(listing)
-    assert [(path.name, refusal is None, stat is not None) for path, refusal, stat in [first, *rest]] == [
+    assert [(Path(path).name, refusal is None, stat is not None) for path, refusal, stat in [first, *rest]] == [
         ("a.txt", True, True), ("b.txt", False, False), ("c.txt", True, True)]
     assert rest[0][1].reason == "cannot read file: No such file or directory"
     assert first[2].st_size == (tmp_path / "a.txt").stat().st_size

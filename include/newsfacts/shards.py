@@ -105,7 +105,7 @@ def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, i
         if known_files.get(path_key(path)) == (stat.st_size, stat.st_mtime_ns):
             unchanged += 1
             continue
-        files.append(asdict(InputFile(order, str(path), stat.st_size, stat.st_mtime_ns)))
+        files.append(asdict(InputFile(order, path, stat.st_size, stat.st_mtime_ns)))
     (run_dir / "parts").mkdir(parents=True, exist_ok=True)
     plan = {"now": now.isoformat(), "extractor_version": version, "files": files, "refused": refused,
             "files_unchanged": unchanged}
@@ -113,7 +113,7 @@ def plan_run(input_dir: Path, run_dir: Path, known_files: dict[str, tuple[int, i
     return [Shard(str(run_dir), index, shard_count) for index in range(shard_count)], unchanged
 
 
-def path_key(path: Path) -> str:
+def path_key(path: str | Path) -> str:
     """A file's path as stored in raw.input_files: valid UTF-8 even where the file system's bytes are not."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
