@@ -217,7 +217,7 @@ def _runs(paths: BenchPaths, n: int, added: int, shards: int, workers: int) -> I
             if stage == "land":
                 detail = " ".join(f"{key}={result[key]}" for key in ("plan_s", "extract_s", "load_s",
                                                                        "articles_added", "articles_extracted"))
-            yield StageResult(run, stage, seconds, articles, rss, detail, start)
+            yield StageResult(run, stage, seconds, articles, rss, detail, start_exit_seconds=start)
             if stage == "check":
                 fingerprint = result
                 if fingerprint is None:
@@ -318,10 +318,10 @@ def _upgrade_csv(path: Path) -> None:
     if not path.exists():
         return
     with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-        handle.seek(0)
         if next(csv.reader(handle), CSV_COLUMNS) == CSV_COLUMNS:
             return
+        handle.seek(0)
+        rows = list(csv.DictReader(handle))
     staged = path.with_name(path.name + ".tmp")
     with staged.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, CSV_COLUMNS, restval="")  # a column dropped since: an error, not a loss

@@ -116,13 +116,11 @@ def expectations_digest(expectations_dir: Path = EXPECTATIONS_DIR) -> str:
     return files_digest([expectations_dir])
 
 
-def start_importing_great_expectations() -> threading.Thread:
+def start_importing_great_expectations() -> None:
     """Import GX (3-4 s of Python) on a thread while the caller has DuckDB copy and read the marts, which
     releases the GIL; validate_marts's own import then waits for it (Python's import lock) instead of redoing it."""
-    thread = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
-                              name="import-great-expectations")
-    thread.start()
-    return thread
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
+                     name="import-great-expectations").start()
 
 
 def validate_marts(
