@@ -89,7 +89,7 @@ WORKERS ?= 0
 
 bench: install
 	@test -n "$(N)" || { echo "usage: make bench N=<number of articles> [SEED=7] [SHARDS=1] [WORKERS=0]"; exit 2; }
-	$(BIN)/python -m newsfacts.benchmark --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
+	$(BIN)/python -m newsfacts.bench.run --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
 		--results $(BENCH_DIR)/results.csv --shards $(SHARDS) --workers $(WORKERS)
 
 lint: install

@@ -24,7 +24,7 @@ from cosmos.constants import (
     TestIndirectSelection,
 )
 from cosmos.operators.local import DbtSeedLocalOperator
-from newsfacts import dbt_tasks
+from newsfacts.warehouse import dbt_tasks
 
 MARTS_ASSET = Asset("newsfacts://warehouse/marts.duckdb")
 # The checkout holding dbt_project/: NEWSFACTS_PROJECT_DIR when the package is installed elsewhere.
@@ -83,7 +83,7 @@ and the marts in `marts.duckdb` (`make query`).
 def newsfacts_daily():
     @task
     def plan_run() -> list[dict]:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         context = get_current_context()
         params = context["params"]
@@ -92,14 +92,14 @@ def newsfacts_daily():
 
     @task
     def extract_shard(shard: dict) -> int:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         with _skipped_if_superseded():
             return pipeline.extract(shard, get_current_context()["params"]["workers"])
 
     @task(pool=WRITER_POOL)
     def load_articles(extracted: list[int]) -> dict:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         context = get_current_context()
         with _skipped_if_superseded():
@@ -108,13 +108,13 @@ def newsfacts_daily():
     @task.short_circuit
     def check_for_changes(landed: dict) -> str | None:
         """Skips the rest of the run when the published marts are already built from the same articles and code."""
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         return pipeline.changes_to_build(_path(get_current_context()["params"]["warehouse_dir"]))
 
     @task(retries=0)
     def validate_marts() -> dict:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         context = get_current_context()
         warehouse = _path(context["params"]["warehouse_dir"])
@@ -123,7 +123,7 @@ def newsfacts_daily():
 
     @task(outlets=[MARTS_ASSET])
     def publish_marts(validation: dict, fingerprint: str) -> str:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         context = get_current_context()
         return pipeline.publish(_path(context["params"]["warehouse_dir"]), context["run_id"], validation,
@@ -131,13 +131,13 @@ def newsfacts_daily():
 
     @task(pool=WRITER_POOL)
     def generate_docs(published: str) -> str:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         return pipeline.generate_docs(_path(get_current_context()["params"]["warehouse_dir"]))
 
     @task
     def write_report(published: str) -> str:
-        from newsfacts import pipeline
+        from newsfacts.warehouse import pipeline
 
         return pipeline.write_report(_path(get_current_context()["params"]["warehouse_dir"]))
 
@@ -146,7 +146,7 @@ def newsfacts_daily():
         # incremental models are rebuilt from scratch after a change to the dbt project (see pipeline.build_marts)
         "full_refresh": "{{ dbt_full_refresh(params.warehouse_dir) }}",
         "pool": WRITER_POOL,
-        "callback": "newsfacts.dbt_tasks.release_warehouse",
+        "callback": "newsfacts.warehouse.dbt_tasks.release_warehouse",
         # each dbt task holds WAREHOUSE/.lock like the other writing steps (the pool only covers one deployment)
         "pre_execute": dbt_tasks.take_warehouse_lock,
         "post_execute": dbt_tasks.release_warehouse_lock,
@@ -198,8 +198,8 @@ def _dbt_task_id(node) -> str:
 
 @contextmanager
 def _skipped_if_superseded() -> Iterator[None]:
-    """A later run landed this run's files (newsfacts.shards.RunSuperseded): skip the rest of this run."""
-    from newsfacts.shards import RunSuperseded
+    """A later run landed this run's files (newsfacts.warehouse.shards.RunSuperseded): skip the rest of this run."""
+    from newsfacts.warehouse.shards import RunSuperseded
 
     try:
         yield
@@ -208,7 +208,7 @@ def _skipped_if_superseded() -> Iterator[None]:
 
 
 def _dbt_full_refresh(warehouse_dir) -> str:
-    from newsfacts.pipeline import dbt_full_refresh_needed
+    from newsfacts.warehouse.pipeline import dbt_full_refresh_needed
 
     return str(dbt_full_refresh_needed(warehouse_dir))
 
@@ -217,7 +217,7 @@ def _path(value: str):
     """Relative params are relative to the project folder, so the defaults work from any working directory."""
     from pathlib import Path
 
-    from newsfacts.pipeline import PROJECT_DIR
+    from newsfacts.warehouse.pipeline import PROJECT_DIR
 
     path = Path(value)
     return path if path.is_absolute() else PROJECT_DIR / path

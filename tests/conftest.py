@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from newsfacts.vocab import Vocabulary, default_seed_dir
+from newsfacts.extract.vocab import Vocabulary, default_seed_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -8,14 +8,15 @@ import subprocess
 import sys
 
 import pytest
-from newsfacts import WRITER_POOL, dbt_tasks
-from newsfacts.validation import MART_TABLES
+from newsfacts import WRITER_POOL
+from newsfacts.warehouse import dbt_tasks
+from newsfacts.warehouse.validation import MART_TABLES
 
 from tests.conftest import REPO
 
 DAG_FILE = REPO / "dags" / "newsfacts_daily.py"
 DBT_MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"  # `make` writes it (dbt parse)
-HEAVY_MODULES = ("newsfacts.pipeline", "duckdb", "great_expectations", "dbt", "pandas")
+HEAVY_MODULES = ("newsfacts.warehouse.pipeline", "duckdb", "great_expectations", "dbt", "pandas")
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from newsfacts.validation import MART_TABLES
+from newsfacts.warehouse.validation import MART_TABLES
 
 from tests.conftest import SAMPLES, SHARED, run_dag
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from newsfacts import report
-from newsfacts.publishing import WarehousePaths
+from newsfacts.warehouse.publishing import WarehousePaths
 
 from tests.browser import ARTIFACTS, browser_page
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from newsfacts import pipeline
-from newsfacts.landing import run_folder
-from newsfacts.publishing import WarehousePaths
+from newsfacts.warehouse import pipeline
+from newsfacts.warehouse.landing import run_folder
+from newsfacts.warehouse.publishing import WarehousePaths
 
 from tests.conftest import HOSTILE_TITLE, REPO
-from tests.test_validation import run as validate_small_build
+from tests.warehouse.test_validation import run as validate_small_build
 
 SECRET_PATTERNS = {
     "private key": r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----",

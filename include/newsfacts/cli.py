@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 
 from newsfacts import WRITER_POOL
-from newsfacts.publishing import WarehousePaths, last_publish
-from newsfacts.validation import MART_TABLES
+from newsfacts.warehouse.publishing import WarehousePaths, last_publish
+from newsfacts.warehouse.validation import MART_TABLES
 
 
 def summary(warehouse: Path) -> int:
@@ -165,7 +165,7 @@ def python_shell(marts: Path, sql: str | None) -> int:
 
 def report(warehouse: Path) -> int:
     """(Re)write WAREHOUSE/report/index.html from the published marts (the DAG does it after each publish)."""
-    from newsfacts.pipeline import write_report
+    from newsfacts.warehouse.pipeline import write_report
 
     if not WarehousePaths(warehouse).marts_db.exists():
         print(f"no published marts in {warehouse}: run `make run` first")
@@ -188,8 +188,8 @@ def bench_data(n: int, seed: int, out: Path) -> int:
     """Write a benchmark corpus of n generated articles and their gold facts to out/<n>/ (input/ and gold/)."""
     import time
 
-    from newsfacts.benchmark_corpus import write_corpus
-    from newsfacts.vocab import Vocabulary, default_seed_dir
+    from newsfacts.bench.corpus import write_corpus
+    from newsfacts.extract.vocab import Vocabulary, default_seed_dir
 
     started = time.perf_counter()
     summary = write_corpus(Vocabulary.from_seed_dir(default_seed_dir()), n, seed, out / str(n))

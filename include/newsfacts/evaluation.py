@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from newsfacts import text
+from newsfacts.extract import text
 
 KINDS = ("people", "meetings", "agreements", "targets", "figures")
 CURRENCIES = frozenset({"USD", "VND", "KRW", "EUR", "JPY", "CNY", "GBP", "AUD", "SGD", "THB", "LAK", "KHR"})

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from newsfacts.publishing import WarehousePaths, read_publish_log
+from newsfacts.warehouse.publishing import WarehousePaths, read_publish_log
 
 UNKNOWN_YEAR = "year unknown"
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}

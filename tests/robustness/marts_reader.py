@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from newsfacts.validation import MART_KEYS
+from newsfacts.warehouse.validation import MART_KEYS
 
 PAUSE_SECONDS = 0.01  # between reads: leave the CPU to the pipeline being watched (CI machines are small)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from newsfacts.landing import LandingSummary, land_articles
+from newsfacts.warehouse.landing import LandingSummary, land_articles
 
 from tests.conftest import run_dag
 from tests.robustness.bad_inputs import (
@@ -91,7 +91,8 @@ def test_each_bad_input_has_its_outcome(landed: Landed, case: Case) -> None:
     if case.unreadable and AS_ROOT:
         assert len(articles) == 1 and not rejections  # root reads a chmod 000 file: it is simply landed
         pytest.skip("running as root: chmod 000 does not stop root from reading, so the 'cannot read file' / "
-                    "'cannot list folder' rejection is not exercised here (tests/test_landing.py simulates both)")
+                    "'cannot list folder' rejection is not exercised here "
+                    "(tests/warehouse/test_landing.py simulates both)")
     assert len(articles) == case.lands, [a["title"] for a in articles]
     reasons = sorted(r["reason"] for r in rejections)
     assert len(reasons) == len(case.reasons), reasons

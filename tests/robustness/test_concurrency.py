@@ -10,9 +10,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from newsfacts import pipeline
-from newsfacts.publishing import WarehousePaths
-from newsfacts.validation import MART_TABLES, format_report, validate_marts
+from newsfacts.warehouse import pipeline
+from newsfacts.warehouse.publishing import WarehousePaths
+from newsfacts.warehouse.validation import MART_TABLES, format_report, validate_marts
 
 from tests.conftest import copy_warehouse
 from tests.robustness import marts_reader

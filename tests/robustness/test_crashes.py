@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from newsfacts.publishing import WarehousePaths
+from newsfacts.warehouse.publishing import WarehousePaths
 
 from tests.conftest import copy_warehouse, run_dag
 from tests.robustness import marts_reader

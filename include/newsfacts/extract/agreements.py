@@ -1,0 +1,126 @@
+"""Agreements: memoranda, joint statements, counted cooperation documents, trade agreements, treaties, programmes.
+
+Kinds come from the agreement_kinds seed. Generic plural nouns ("agreements", "documents") are facts only
+with a count ("signed 50 cooperation documents"); a named agreement is one whatever its verb. A partnership
+upgrade ("Comprehensive Strategic Partnership") is a relationship, not an agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsfacts.extract.text import finditer_at, first_word, starts_of
+from newsfacts.extract.vocab import Vocabulary, alternation
+
+_GENERIC = frozenset({"cooperation_documents"})
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "dozens of": None}
+_COUNT = rf"(?P<count>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
+# "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase.
+_COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+_SIGNING = re.compile(r"\b(sign\w*|ink\w*|exchang\w+|adopt\w*|issu\w+|extend\w*|amend\w*|renew\w*|"
+                      r"conclud\w+|witness\w*|reach\w*|approv\w+|launch\w*)\b", re.IGNORECASE)
+_NOT_SIGNED = re.compile(r"\b(will|would|to be signed|under|like|such as|including|existing|implement\w*|"
+                         r"the \d{4})\b", re.IGNORECASE)
+_CONNECTORS = frozenset({"the", "of", "on", "and", "for", "-", "–", "under", "in", "with", "at", "by", "through",
+                         "via", "like", "during", "as", "a", "an", "to", "from", "its", "their", "both"})
+# A name ends at the clause end, or where "and" starts a new verb or a new document ("... and witnessed the
+# signing of a memorandum", "... and a letter of intent").
+_NAME_STOP = re.compile(r"[,;.:]\s|\s(?:to|and to|which|that|while|in order)\s|\.$"
+                        r"|\s(?:and|as well as)\s+(?:\w+ed|a|an|the|\d+|two|three|four|five|several)\s")
+_LEFT_NAME = re.compile(r"((?:(?:the\s+)?(?:\d{4}\s+)?(?:[A-Z][\w’'-]*|of|on|and|for|the|-|–)\s+)*)$")
+_ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z-]{1,12})\)")
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class AgreementMention:
+    agreement_type: str
+    name: str
+    document_count: int | None
+    is_signed_in_article: bool
+    start: int
+
+
+@cache
+def _kind_pattern(vocab: Vocabulary) -> tuple[re.Pattern[str], frozenset[str], dict[str, str]]:
+    """The pattern of the agreement phrases, the first words where it can match, and phrase -> kind."""
+    lookup = {phrase: kind for phrase, kind in vocab.agreement_kinds}
+    return (re.compile(rf"(?<![\w-])({alternation(lookup)})(?![\w-])"), frozenset(map(first_word, lookup)),
+            lookup)
+
+
+def _kind_of(phrase: str, lookup: dict[str, str]) -> str:
+    return lookup.get(phrase) or lookup.get(phrase.lower()) or "other"
+
+
+def _name_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """A name grows left over capitalised words and right over "on/for/between ..." up to the clause end."""
+    left = _LEFT_NAME.search(sentence[:start]) if sentence[start].isupper() else None
+    name_start = start - len(left.group(1)) if left and left.group(1) else start
+    # Never start a name on a connecting word ("the", "of", "Under", a dash).
+    while (words := sentence[name_start:start].split()) and words[0].lower() in _CONNECTORS:
+        name_start = sentence.index(words[0], name_start) + len(words[0])
+        name_start += len(sentence[name_start:start]) - len(sentence[name_start:start].lstrip())
+    rest = sentence[end:]
+    name_end = end
+    if re.match(r"\s+(?:on|for|of|between|regarding|concerning)\b", rest):
+        stop = _NAME_STOP.search(rest)
+        name_end = end + (stop.start() if stop else len(rest))
+        rest = sentence[name_end:]
+    if acronym := _ACRONYM_AFTER.match(rest):
+        name_end += acronym.end()
+    return name_start, name_end
+
+
+def _count_before(before: str) -> re.Match[str] | None:
+    """_COUNT_BEFORE.search(before), reading only the last four words: a match has at most four."""
+    words = before.rsplit(None, 4)
+    return _COUNT_BEFORE.search(before, len(words[0]) if len(words) == 5 else 0)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split()).strip(" ,")
+
+
+def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
+    pattern, first_words, lookup = _kind_pattern(vocab)
+    found: list[AgreementMention] = []
+    covered: list[tuple[int, int]] = []
+    for match in finditer_at(pattern, sentence, starts_of(sentence, first_words)):
+        if any(s <= match.start() < e for s, e in covered):
+            continue
+        phrase = match.group(1)
+        kind = _kind_of(phrase, lookup)
+        before = sentence[: match.start()]
+        count_match = _count_before(before)
+        count = None
+        if count_match:
+            token = count_match.group("count").lower()
+            count = int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
+        if kind in _GENERIC and count is None:
+            continue
+        if kind in _GENERIC and lookup.get(phrase.upper()) == "memorandum_of_understanding":
+            kind = "memorandum_of_understanding"
+        if kind in _GENERIC:
+            span = (match.start(), match.end())
+            rest = sentence[match.end() :]
+            if re.match(r"\s+(?:between|on|in|covering)\b", rest):
+                stop = _NAME_STOP.search(rest)
+                span = (match.start(), match.end() + (stop.start() if stop else len(rest)))
+        else:
+            span = _name_span(sentence, match.start(), match.end())
+        name = _clean(sentence[span[0] : span[1]])
+        clause = sentence[max(0, match.start() - 90) : match.start()]
+        signed = bool(_SIGNING.search(clause)) and not _NOT_SIGNED.search(clause[-40:])
+        if kind == "joint_statement":
+            # Joint statements are issued at the meeting the article reports, unless dated earlier.
+            signed = not re.search(r"\b(?:19|20)\d{2}\b", name) and "previous" not in clause
+        if kind in ("free_trade_agreement", "treaty") and not re.search(r"\b(sign\w*|ink\w*)\b", clause[-40:]):
+            signed = False
+        covered.append(span)
+        found.append(AgreementMention(kind, name, count, signed, match.start()))
+    return found

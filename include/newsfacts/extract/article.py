@@ -1,0 +1,324 @@
+"""Extract the facts of one article: people, meetings, agreements, targets and figures, each with its evidence.
+
+Pure and deterministic: the same article and vocabulary always give the same facts in the same order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from newsfacts.extract.agreements import AgreementMention, find_agreements
+from newsfacts.extract.dates import (
+    DateMention,
+    find_dates,
+    infer_reference_year,
+    resolve_date,
+    stated_duration_days,
+    year_from_captions,
+)
+from newsfacts.extract.measures import classify_quantities
+from newsfacts.extract.meetings import (
+    SAME_DAY,
+    MeetingCandidate,
+    clause_spans,
+    find_meeting_triggers,
+    is_attendance,
+    is_since_date,
+    main_clause_span,
+    min_participants,
+    visit_is_reported,
+)
+from newsfacts.extract.parsing import FACT_SECTION_KINDS, Section, find_dateline
+from newsfacts.extract.people import (
+    PeopleIndex,
+    Person,
+    finalise_countries,
+    find_mentions,
+    role_references,
+    short_references,
+)
+from newsfacts.extract.text import finditer_at, fold_ascii, name_key, split_sentences, starts_of
+from newsfacts.extract.vocab import Vocabulary
+
+VISIT_TYPES = frozenset({"state_visit", "official_visit", "visit"})
+FACT_KINDS = ("people", "meetings", "agreements", "targets", "figures")
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class Sentence:
+    section_index: int
+    section_kind: str
+    text: str
+
+
+@dataclass
+class ArticleFacts:
+    article: dict[str, Any]
+    people: list[dict[str, Any]] = field(default_factory=list)
+    meetings: list[dict[str, Any]] = field(default_factory=list)
+    agreements: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def article_sentences(sections: list[Section]) -> list[Sentence]:
+    return [Sentence(s.index, s.kind, text) for s in sections if s.kind in FACT_SECTION_KINDS
+            for text in split_sentences(s.text)]
+
+
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$")
+_PLACE_PREPOSITION_LAST_WORDS = ("in", "to", "at", "the", "capital", "city")
+
+
+def _city(sentence: str, vocab: Vocabulary) -> str | None:
+    """The first city the sentence places something in: "in Hanoi", "to the capital Seoul"."""
+    for match in finditer_at(vocab.city_pattern, sentence, starts_of(sentence, vocab.city_first_words)):
+        before = sentence[: match.start()]
+        # Cheap test first: the preposition phrase ends in one of a few words and a space.
+        if before[-1:].isspace() and before.rstrip().endswith(_PLACE_PREPOSITION_LAST_WORDS) \
+                and _PLACE_PREPOSITION.search(before):
+            return vocab.city_by_spelling[fold_ascii(match.group(1)).lower()][0]
+    return None
+
+
+# "He met with Emperor Naruhito", "On Monday, she received ...": a pronoun opening the sentence (after at most
+# a short adverbial) right before a meeting verb is its subject, the subject of the last sentence naming someone.
+_SUBJECT_PRONOUN = re.compile(r"(?:[^,.;]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b")
+_PRONOUN_TO_TRIGGER = 20  # characters: "He also met with", "She later received"
+
+
+def _people_by_sentence(
+    sentences: list[Sentence], vocab: Vocabulary
+) -> tuple[PeopleIndex, list[list[tuple[int, Person]]]]:
+    """Find everyone named in the article, then where each sentence refers to whom (full or short)."""
+    index = PeopleIndex()
+    mentions = [find_mentions(s.text, vocab) for s in sentences]
+    for sentence_mentions in mentions:
+        for mention in sentence_mentions:
+            if mention.is_full:
+                index.add_full(mention)
+    finalise_countries(index, vocab)
+    occurrences: list[list[tuple[int, Person]]] = []
+    earlier: dict[str, Person] = {}  # people mentioned so far, least recently mentioned first
+    subject: Person | None = None  # the first person of the last sentence that had one
+    for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
+        found: list[tuple[int, Person]] = []
+        for mention in sentence_mentions:
+            person = index.people.get(name_key(mention.name)) if mention.is_full else index.resolve_short(mention.name)
+            if person is not None:
+                found.append((mention.start, person))
+                if not mention.is_full:
+                    person.mention_count += 1
+        taken = [(m.start, m.end) for m in sentence_mentions]
+        for position, person in short_references(sentence.text, index, taken):
+            found.append((position, person))
+            person.mention_count += 1
+        found.sort(key=_position)
+        if roles := role_references(sentence.text, vocab, found, list(earlier.values())):
+            for _, person in roles:
+                person.mention_count += 1
+            found = sorted(found + roles, key=_position)
+        pronoun = _SUBJECT_PRONOUN.match(sentence.text)
+        if pronoun and subject and all(p.key != subject.key for _, p in found) and any(
+                0 <= t.trigger_start - pronoun.end() <= _PRONOUN_TO_TRIGGER
+                for t in find_meeting_triggers(sentence.text, vocab)):
+            found = sorted([*found, (pronoun.start("pronoun"), subject)], key=_position)
+        if found:
+            subject = found[0][1]
+        occurrences.append(found)
+        for _, person in found:
+            earlier.pop(person.key, None)
+            earlier[person.key] = person
+    return index, occurrences
+
+
+def _position(occurrence: tuple[int, Person]) -> int:
+    return occurrence[0]
+
+
+def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Person]]], vocab: Vocabulary,
+              published: date | None, reference_year: int | None, dateline_city: str | None) -> list[dict[str, Any]]:
+    meetings: list[dict[str, Any]] = []
+    for sentence, people in zip(sentences, occurrences, strict=True):
+        text = sentence.text
+        sentence_triggers = find_meeting_triggers(text, vocab)
+        if not sentence_triggers or is_attendance(text):
+            continue
+        main_start, main_end = main_clause_span(text)
+        dates = [d for d in find_dates(text) if main_start <= d.start < main_end and not is_since_date(text, d.start)]
+        for clause_start, clause_end in clause_spans(text, main_start, main_end):
+            triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
+            present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end]
+            for trigger in triggers:
+                own = [d for d in dates
+                       if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
+                if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(own)):
+                    continue
+                for group in _participant_groups(trigger.trigger_start, trigger.meeting_type, present):
+                    if len(group) < min_participants(trigger.trigger_kind):
+                        continue
+                    meeting = _meeting_row(trigger.meeting_type, group, own, text, (clause_start, clause_end),
+                                           sentence, vocab, published, reference_year, dateline_city)
+                    # "Earlier the same day, A hosted B, after which C received D": the cue may open the sentence.
+                    if meeting["start_date"] is None and SAME_DAY.search(text, 0, clause_end):
+                        earlier = next((m for m in reversed(meetings) if m["start_date"]), None)
+                        if earlier:
+                            meeting |= {"start_date": earlier["start_date"], "date_precision": "day"}
+                    if trigger.refers_back and meeting["start_date"] is None and any(
+                            _one_includes_other(set(m["participants"]), set(group)) for m in meetings):
+                        continue  # "After the talks, the two leaders ...": told already
+                    meetings.append(meeting)
+    return _merge_meetings(meetings)
+
+
+def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> MeetingCandidate:
+    """The trigger a date belongs to: the last one before it, as English dates an event after naming it
+    ("held talks on Monday, as part of his visit from December 3 to 6"); else the first ("On Monday, X met Y")."""
+    return next((t for t in reversed(triggers) if t.trigger_start < mention.start), triggers[0])
+
+
+def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]]) -> list[list[str]]:
+    """One meeting, or one per country met: "X met A (RoK) and B (Japan)" on the sidelines is two bilaterals."""
+    keys = list(dict.fromkeys(p.key for _, p in present))
+    hosts = list(dict.fromkeys(p.key for pos, p in present if pos < trigger_start))
+    guests = {p.key: p.country_code for pos, p in present if pos > trigger_start and p.key not in hosts}
+    countries = set(guests.values())
+    if meeting_type != "meeting" or not hosts or len(countries) < 2 or None in countries:
+        return [keys]
+    return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
+
+
+def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMention], text: str,
+                 clause: tuple[int, int], sentence: Sentence, vocab: Vocabulary, published: date | None,
+                 reference_year: int | None, dateline_city: str | None) -> dict[str, Any]:
+    resolved = resolve_date(dates[0], published, reference_year) if dates else None
+    start_date = resolved.start if resolved else None
+    end_date = resolved.end if resolved else None
+    duration = stated_duration_days(text)
+    if start_date and not end_date and duration and meeting_type in VISIT_TYPES:
+        end_date = start_date + timedelta(days=duration - 1)
+    city = _city(text[clause[0] : clause[1]], vocab)
+    if city is None and sentence.section_kind == "lead" and meeting_type not in VISIT_TYPES:
+        city = dateline_city
+    return {
+        "meeting_type": meeting_type,
+        "start_date": start_date.isoformat() if start_date else None,
+        "end_date": end_date.isoformat() if end_date else None,
+        "date_precision": resolved.precision if resolved else "unknown",
+        "location_city": city,
+        "participants": participants,
+        "evidence": text,
+        "confidence": round(0.6 + 0.15 * bool(start_date) + 0.1 * (len(participants) > 1)
+                            + 0.1 * (sentence.section_kind != "caption"), 2),
+    }
+
+
+def _one_includes_other(first: set[str], second: set[str]) -> bool:
+    """The same meeting told again names the same people or some of them; {A, B} and {A, C} are two meetings."""
+    return bool(first & second) and (first <= second or second <= first)
+
+
+def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per meeting: the same kind with shared participants and compatible dates is the same event."""
+    merged: list[dict[str, Any]] = []
+    for meeting in meetings:
+        same = next((m for m in merged if m["meeting_type"] == meeting["meeting_type"]
+                     and _one_includes_other(set(m["participants"]), set(meeting["participants"]))
+                     and (m["start_date"] is None or meeting["start_date"] is None
+                          or m["start_date"] == meeting["start_date"])), None)
+        if same is None:
+            merged.append(dict(meeting))
+            continue
+        same["participants"] = list(dict.fromkeys(same["participants"] + meeting["participants"]))
+        for column in ("start_date", "end_date", "location_city"):
+            same[column] = same[column] or meeting[column]
+        if same["date_precision"] == "unknown":
+            same["date_precision"] = meeting["date_precision"]
+        same["confidence"] = max(same["confidence"], meeting["confidence"])
+    return merged
+
+
+def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]]) -> list[dict[str, Any]]:
+    found = [(a, s.text) for s, sentence_mentions in zip(sentences, mentions, strict=True) for a in sentence_mentions]
+    named_types = {a.agreement_type for a, _ in found if a.name.lower() not in _GENERIC_NAMES}
+    rows: dict[tuple[str, str, int | None], dict[str, Any]] = {}
+    for mention, evidence in found:
+        if mention.name.lower() in _GENERIC_NAMES and mention.agreement_type in named_types \
+                and mention.document_count is None:
+            continue  # "the joint statement" again, after its full name
+        key = (mention.agreement_type, _agreement_key(mention), mention.document_count)
+        if key in rows:
+            rows[key]["is_signed_in_article"] |= mention.is_signed_in_article
+            continue
+        rows[key] = {"agreement_type": mention.agreement_type, "name": mention.name,
+                     "document_count": mention.document_count,
+                     "is_signed_in_article": mention.is_signed_in_article, "evidence": evidence,
+                     "confidence": 0.85 if mention.document_count or mention.name[:1].isupper() else 0.75}
+    return list(rows.values())
+
+
+_GENERIC_NAMES = frozenset({"joint statement", "memorandum of understanding", "mou", "agreement", "treaty"})
+
+
+def _agreement_key(mention: AgreementMention) -> str:
+    acronym = re.search(r"\(([A-Z]{2,10})\)\s*$", mention.name)
+    if acronym:
+        return acronym.group(1).lower()
+    if mention.document_count is not None:
+        return ""
+    return " ".join(fold_ascii(mention.name).lower().split())
+
+
+def _measures(sentences: list[Sentence], agreements: list[list[AgreementMention]], vocab: Vocabulary,
+              reference_year: int | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    targets: dict[tuple, dict[str, Any]] = {}
+    figures: dict[tuple, dict[str, Any]] = {}
+    for sentence, sentence_agreements in zip(sentences, agreements, strict=True):
+        if sentence.section_kind == "caption":
+            continue  # captions describe photos, often of other occasions
+        # "witnessed the signing of 12 documents": the count belongs to the agreements, it is no figure.
+        document_counts = {a.document_count for a in sentence_agreements if a.document_count}
+        for measure in classify_quantities(sentence.text, vocab, reference_year):
+            if measure.kind == "figure" and measure.value in document_counts:
+                continue
+            value = format(measure.value.normalize(), "f")
+            row = {"metric": measure.metric, "value": value, "unit": measure.unit, "qualifier": measure.qualifier,
+                   "evidence": sentence.text, "confidence": 0.85 if not measure.metric.startswith("number_of") else 0.7}
+            if measure.kind == "target":
+                targets.setdefault((value, measure.unit, measure.year), row | {"target_year": measure.year})
+            else:
+                figures.setdefault((value, measure.unit, measure.year), row | {"year": measure.year})
+    return list(targets.values()), list(figures.values())
+
+
+def extract_article(sections: list[Section], published: date | None, vocab: Vocabulary) -> ArticleFacts:
+    """All facts of one article, from its parsed sections and publication date (if known)."""
+    sentences = article_sentences(sections)
+    body = [s.text for s in sentences if s.section_kind != "caption"]
+    reference_year = published.year if published else (
+        infer_reference_year(body) or year_from_captions([s.text for s in sentences if s.section_kind == "caption"],
+                                                         body))
+    dateline = find_dateline(sections)
+    dateline_city = None
+    if dateline and dateline.place:
+        match = vocab.city_by_spelling.get(fold_ascii(dateline.place).lower())
+        dateline_city = match[0] if match else None
+    index, occurrences = _people_by_sentence(sentences, vocab)
+    agreements = [find_agreements(s.text, vocab) for s in sentences]
+    targets, figures = _measures(sentences, agreements, vocab, reference_year)
+    return ArticleFacts(
+        article={"reference_year": reference_year, "dateline_city": dateline_city,
+                 "dateline_agency": dateline.agency if dateline else None},
+        people=[{"person_key": p.key, "full_name": p.full_name, "native_name": p.native_name,
+                 "spellings": sorted(p.spellings), "title": p.title, "country_code": p.country_code,
+                 "mention_count": p.mention_count} for p in index.people.values()],
+        meetings=_meetings(sentences, occurrences, vocab, published, reference_year, dateline_city),
+        agreements=_agreements(sentences, agreements),
+        targets=targets,
+        figures=figures,
+    )

@@ -1,0 +1,239 @@
+"""Dates in news text: "on October 18", "from August 10-13", "on Tuesday", "May 12, 2023", "in March 2024".
+
+A date without a year takes the year of the article's publication (the previous year when the day would
+fall after publication); without a publication date, the year the text itself implies (see
+infer_reference_year), else it stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from newsfacts.extract.text import finditer_at, number_starts, sentence_words, starts_of
+
+MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Month names are matched capitalised only: "May 12" is a date, "may" is a verb.
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_RANGE = r"\s*(?:-|–|—|to|and|through|until)\s*"
+_MONTH_WORDS = frozenset(MONTHS)
+# Each pattern with the words it opens with (None: a number) and, if any, words it needs besides: the
+# pattern is tried only where it can match, as most sentences have no date.
+_DATE_PATTERNS = (
+    # "August 10-13, 2025", "from May 30 to June 2", "October 18, 2022", "Oct. 18"
+    (_MONTH_WORDS, frozenset(),
+     re.compile(rf"\b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})(?!\d)(?:{_RANGE}(?:(?P<m2>{_MONTH})\s+)?(?P<d2>{_DAY})(?!\d))?"
+                rf"(?:,?\s+(?P<y>{_YEAR}))?(?![\d,]*\s*(?:billion|million|percent|%))")),
+    # "18 October 2022", "10-13 August"
+    (None, _MONTH_WORDS,
+     re.compile(rf"\b(?P<d1>{_DAY})(?:{_RANGE}(?P<d2>{_DAY}))?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b")),
+    # ISO dates
+    (None, frozenset(), re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b")),
+    # "in March 2024", "in early March"
+    (frozenset({"in", "during", "since"}), _MONTH_WORDS,
+     re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
+    # "on Tuesday", "On Tuesday, ...", "last Friday"
+    (frozenset({"on", "last", "this", "earlier"}), frozenset(WEEKDAYS),
+     re.compile(r"\b(?i:on|last|this|earlier on)\s+"
+                r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    # "here today", "earlier today", "this morning", "yesterday": days before publication
+    (frozenset({"today", "tonight", "this", "yesterday"}), frozenset(),
+     re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?P<yesterday>yesterday))\b")),
+)
+_N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    month: int | None = None
+    day: int | None = None
+    end_month: int | None = None
+    end_day: int | None = None
+    year: int | None = None
+    weekday: int | None = None
+    days_before: int | None = None  # "today" 0, "yesterday" 1: relative to the publication date
+
+
+@dataclass(slots=True)
+class ResolvedDate:
+    start: date | None
+    end: date | None
+    precision: str
+
+
+def _month(token: str | None) -> int | None:
+    return MONTHS.get(token.lower().rstrip(".")) if token else None
+
+
+def _day(token: str | None) -> int | None:
+    return int(re.sub(r"\D", "", token)) if token else None
+
+
+def find_dates(sentence: str) -> list[DateMention]:
+    """Every date mention in the sentence, leftmost first, the longest where two overlap."""
+    found: list[DateMention] = []
+    words = sentence_words(sentence)
+    for opens_with, needs, pattern in _DATE_PATTERNS:
+        if needs and words.isdisjoint(needs):
+            continue
+        starts = number_starts(sentence) if opens_with is None else starts_of(sentence, opens_with)
+        for m in finditer_at(pattern, sentence, starts):
+            groups = m.groupdict()
+            if groups.get("iso"):
+                try:
+                    iso = date.fromisoformat(groups["iso"])
+                except ValueError:
+                    continue
+                found.append(DateMention(m.start(), m.end(), m.group(0), iso.month, iso.day, year=iso.year))
+            elif groups.get("today") or groups.get("yesterday"):
+                found.append(DateMention(m.start(), m.end(), m.group(0), days_before=0 if groups.get("today") else 1))
+            elif groups.get("wd"):
+                found.append(DateMention(m.start("wd"), m.end(), m.group("wd"),
+                                         weekday=WEEKDAYS.index(groups["wd"].lower())))
+            elif groups.get("mo"):
+                found.append(DateMention(m.start("mo"), m.end(), m.group(0), _month(groups["mo"]),
+                                         year=int(groups["y"]) if groups.get("y") else None))
+            else:
+                m1, d2 = _month(groups["m1"]), _day(groups.get("d2"))
+                found.append(DateMention(
+                    m.start(), m.end(), m.group(0), m1, _day(groups["d1"]),
+                    end_month=(_month(groups.get("m2")) or m1) if d2 else None, end_day=d2,
+                    year=int(groups["y"]) if groups.get("y") else None))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[DateMention] = []
+    for mention in found:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve_date(mention: DateMention, published: date | None, reference_year: int | None) -> ResolvedDate:
+    """Give a mention its year: stated, else from publication (never after it), else the text's own year."""
+    if mention.days_before is not None:
+        if published is None:
+            return ResolvedDate(None, None, "unknown")
+        return ResolvedDate(published - timedelta(days=mention.days_before), None, "day")
+    if mention.weekday is not None:
+        if published is None:
+            return ResolvedDate(None, None, "unknown")
+        back = (published.weekday() - mention.weekday) % 7
+        day = published - timedelta(days=back)
+        return ResolvedDate(day, None, "day")
+    year = mention.year
+    if year is None and published is not None:
+        year = published.year
+        if mention.month and date(year, mention.month, min(mention.day or 1, 28)) > published:
+            year -= 1
+    year = year or reference_year
+    if year is None or mention.month is None:
+        return ResolvedDate(None, None, "unknown")
+    if mention.day is None:
+        return ResolvedDate(_safe_date(year, mention.month, 1), None, "month")
+    start = _safe_date(year, mention.month, mention.day)
+    end = None
+    if mention.end_day is not None and start is not None:
+        end_month = mention.end_month or mention.month
+        end = _safe_date(year + (1 if end_month < mention.month else 0), end_month, mention.end_day)
+        if end is not None and end < start:
+            end = None
+    return ResolvedDate(start, end, "day" if start else "unknown")
+
+
+def stated_duration_days(sentence: str) -> int | None:
+    """'a three-day state visit' -> 3."""
+    match = _N_DAY.search(sentence) if "-day" in sentence.lower() else None
+    if not match:
+        return None
+    token = match.group("n").lower()
+    return _NUMBER_WORDS.get(token) or int(token)
+
+
+_ANNIVERSARY = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th) anniversary\b[^.]*\bthis year\b", re.IGNORECASE)
+_FOUNDED = re.compile(r"\b(?:established|set up|forged|normali[sz]ed|began|opened)\b[^.]{0,60}?\b"
+                      r"(?:ties|relations)\b[^.]{0,20}?\bin (?P<y>(?:19|20)\d{2})\b"
+                      r"|\b(?:ties|relations)\b[^.]{0,40}?\b(?:established|set up) in (?P<y2>(?:19|20)\d{2})\b")
+_THIS_YEAR = re.compile(r"((?:\S+\s+){2,5})this year\b")
+
+
+def _this_year_phrases(text: str) -> Iterator[re.Match[str]]:
+    """_THIS_YEAR.finditer(text), scanning only from five words before the first "this year" to the last.
+
+    The pattern tries every position with backtracking; its matches end at a "this year" (the character
+    after it decides the word boundary) and start at most five words before one.
+    """
+    first, last = text.find("this year"), text.rfind("this year")
+    if first < 0:
+        return iter(())
+    words_before = text[:first].rsplit(None, 5)
+    start = len(words_before[0]) if len(words_before) == 6 else 0
+    return _THIS_YEAR.finditer(text, start, last + len("this year") + 1)
+
+
+def infer_reference_year(sentences: list[str]) -> int | None:
+    """The year an undated article was written in, from its own words.
+
+    Two patterns: "the 30th anniversary of ... this year" with "established ... ties in 1992" (1992 + 30),
+    and a phrase said to happen "this year" that another sentence places "in 2025".
+    """
+    text = " ".join(sentences)
+    if "this year" not in text.lower():
+        return None  # both patterns need it; the check spares scanning every article with them
+    founded = _FOUNDED.search(text) if "ties" in text or "relations" in text else None
+    anniversary = _ANNIVERSARY.search(text) if founded else None
+    if founded and anniversary:
+        return int(founded.group("y") or founded.group("y2")) + int(anniversary.group("n"))
+    for match in _this_year_phrases(text):
+        words = match.group(1).split()[-4:]
+        phrase = r"\s+".join(re.escape(w) for w in words)
+        placed = re.search(rf"{phrase}\s+in\s+((?:19|20)\d{{2}})\b", text)
+        if placed:
+            return int(placed.group(1))
+    return None
+
+
+def year_from_captions(captions: list[str], body: list[str]) -> int | None:
+    """An undated article's year from a photo caption of the same event: "..., July 12, 2023. (Photo: VNA)".
+
+    The caption counts only when its day is one the text reports: the same day ("on July 12"), a day of a
+    reported range ("from July 10 to 13") or the same weekday ("on Wednesday", when July 12 was one).
+    """
+    caption_dates = [mention for caption in captions for mention in find_dates(caption) if mention.year]
+    if not caption_dates:
+        return None  # most captions state no year: spare reading the body
+    reported = [d for sentence in body for d in find_dates(sentence) if d.day or d.weekday is not None]
+    return next((m.year for m in caption_dates if any(_reports_day(d, m) for d in reported)), None)
+
+
+def _reports_day(reported: DateMention, caption: DateMention) -> bool:
+    """Whether a date the text reports, without its year, can be the caption's full date."""
+    if caption.month is None or caption.day is None or caption.year is None:
+        return False
+    if reported.weekday is not None:
+        stated = _safe_date(caption.year, caption.month, caption.day)
+        return stated is not None and stated.weekday() == reported.weekday
+    first = (reported.month, reported.day)
+    last = ((reported.end_month or reported.month), reported.end_day) if reported.end_day else first
+    return first <= (caption.month, caption.day) <= last

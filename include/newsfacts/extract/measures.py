@@ -1,0 +1,123 @@
+"""Targets and figures: is a quantity a goal for the future or a reported statistic, of what, for which year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, lru_cache
+
+from newsfacts.extract.quantities import Quantity, find_quantities
+from newsfacts.extract.text import folded_sentence
+from newsfacts.extract.vocab import Vocabulary
+
+# Words that make a quantity a goal: "target of", "aim to raise ... to", "strive for", "by 2030".
+# _TARGET_CUE, _FUTURE and _PAST_REPORT are in lower case and read the folded sentence (word_key, same
+# positions): faster than ignoring case.
+_TARGET_CUE = re.compile(r"\b(targets?|goals?|aims?|aiming|aimed|strive|striving|seek(?:s|ing)? to|set to|"
+                         r"hope to|plans? to|envisage[sd]?|towards|toward|committed to|push|lift|raise|bring|"
+                         r"boost|increase|achieve|reach|hit|double|triple)\b")
+_BY_YEAR = re.compile(r"^[^.;]{0,40}?\bby (?:the end of |the year )?(?P<y>(?:19|20)\d{2})\b")
+_NEXT_YEAR = re.compile(r"^[^.;]{0,40}?\b(?P<rel>next year|this year|in the coming year)\b")
+_IN_YEAR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:in|for|during|of) (?:the (?:whole |first \w+ months of )?(?:year )?)?"
+                            r"(?P<y>(?:19|20)\d{2})\b")
+_IN_YEAR_BEFORE = re.compile(r"\b(?:in|during) (?:the first \w+ months of )?(?P<y>(?:19|20)\d{2}),?[^.;]*$")
+_RELATIVE_PAST = re.compile(r"\b(?P<rel>last year|this year|so far this year)\b")
+# Right after the number, it beats a year before it: "since ... in 1992, reaching $86.7 billion last year"
+# (not a comparison: "up 10 percent from last year").
+_RELATIVE_PAST_RIGHT_AFTER = re.compile(r"^\s+(?P<rel>last year|this year|so far this year)\b")
+_FUTURE = re.compile(r"\b(will|would|shall|expected|projected|forecast)\b")
+_PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounted to|was|were|recorded|"
+                          r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b")
+
+
+_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b")  # ";|:" opens with characters the engine skips to
+_ENDS_WITH_TO_OR_OF = re.compile(r"\b(to|of)\s*$")
+_ENDS_WITH_TO_OF_AT = re.compile(r"\b(to|of|at)\s+(?:\w+\s+)?$")
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class Measure:
+    kind: str                 # "target" or "figure"
+    metric: str
+    value: Decimal
+    unit: str
+    year: int | None
+    qualifier: str | None
+    quantity_text: str
+
+
+@cache
+def _keyword_patterns(vocab: Vocabulary) -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(keyword in lower case, its whole-word pattern, metric), in seed order."""
+    return tuple((keyword.lower(), re.compile(rf"\b{re.escape(keyword.lower())}\b"), metric)
+                 for keyword, metric in vocab.metric_keywords)
+
+
+@lru_cache(maxsize=64)  # asked once per quantity of the sentence
+def _keyword_spans(sentence: str, vocab: Vocabulary) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, metric) of the metric keywords in the sentence, in seed order, then left to right."""
+    lowered = sentence.lower()
+    return tuple((m.start(), m.end(), metric) for keyword, pattern, metric in _keyword_patterns(vocab)
+                 if keyword in lowered for m in pattern.finditer(lowered))
+
+
+def _metric(sentence: str, quantity: Quantity, vocab: Vocabulary) -> str:
+    """The nearest metric keyword around the quantity (same sentence); else a name from its unit."""
+    best: tuple[int, str] | None = None
+    for start, end, metric in _keyword_spans(sentence, vocab):
+        distance = quantity.start - end if end <= quantity.start else (start - quantity.end) * 1.5
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (int(distance), metric)
+    if quantity.unit == "people" or (best is None and not quantity.is_money):
+        return best[1] if best and best[1] not in ("bilateral_trade", "investment") else f"number_of_{quantity.unit}"
+    return best[1] if best else "amount"
+
+
+def _year(pattern: re.Pattern[str], text: str, published_year: int | None) -> int | None:
+    match = pattern.search(text)
+    if not match:
+        return None
+    if match.groupdict().get("y"):
+        return int(match.group("y"))
+    if published_year is None:
+        return None
+    rel = match.group("rel").lower()
+    return published_year + 1 if rel in ("next year", "in the coming year") else (
+        published_year - 1 if rel == "last year" else published_year)
+
+
+def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | None) -> list[Measure]:
+    """Each quantity of the sentence as a target (goal with a year ahead) or a figure (reported statistic)."""
+    quantities = find_quantities(sentence, vocab)
+    folded = folded_sentence(sentence)
+    measures = []
+    for position, quantity in enumerate(quantities):
+        following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
+        after = sentence[quantity.end : following]
+        before = sentence[: quantity.start]
+        clause_before = _CLAUSE_BREAK.split(before)[-1]
+        folded_clause = folded[quantity.start - len(clause_before) : quantity.start]
+        by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
+        # The cue matters only for a goal with a year, or for money ("raise investment to US$1 billion").
+        cue = _TARGET_CUE.search(folded_clause) if by_year or quantity.is_money else None
+        past_report = _PAST_REPORT.search(folded_clause) is not None
+        # "to $100 billion next year" is a goal, unless reported in the past: "rose ... to $148 billion this year"
+        is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(folded_clause))
+                                       or (_ENDS_WITH_TO_OR_OF.search(clause_before) is not None and not past_report))
+        if not is_target and cue and not past_report and quantity.is_money:
+            is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None
+        metric = _metric(sentence, quantity, vocab)
+        if is_target:
+            measures.append(Measure("target", metric, quantity.value, quantity.unit, by_year, quantity.qualifier,
+                                    quantity.text))
+            continue
+        year = (_year(_IN_YEAR_AFTER, after, reference_year)
+                or _year(_RELATIVE_PAST_RIGHT_AFTER, after, reference_year)
+                or _year(_IN_YEAR_BEFORE, clause_before, reference_year)
+                or _year(_RELATIVE_PAST, after[:40], reference_year))
+        measures.append(Measure("figure", metric, quantity.value, quantity.unit, year, quantity.qualifier,
+                                quantity.text))
+    return measures

@@ -1,0 +1,144 @@
+"""Meetings: talks, calls, receptions and visits that an article reports as having happened.
+
+A trigger phrase from the meeting_triggers seed marks a candidate; it becomes a meeting when people take
+part in it and it is not planned for the future. A visit mentioned only in passing ("Park's official
+visit holds great importance") needs a date or a narrating verb ("arrived ..., beginning a state visit").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from newsfacts.extract.text import finditer_at, first_word, folded_sentence, sentence_words, starts_of
+from newsfacts.extract.vocab import Vocabulary, alternation
+
+# _FUTURE, _VISIT_NARRATION and _DEFINITE are in lower case and read the folded sentence (word_key, same
+# positions): faster than ignoring case.
+_FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
+                     r"invit\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
+                     r"preparations? for|prepar\w+ for|look(?:s|ed|ing)? forward|propos\w+|to pay|to visit|"
+                     r"to hold|to make)\b[^;]*$")
+_VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|start(?:s|ed|ing)|conclud\w+|"
+                              r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during)\b")
+# Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
+_MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
+_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
+                          r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
+# Words without which _ATTRIBUTION / _ATTENDANCE cannot match: sentences without them skip the pattern.
+_ATTRIBUTION_WORDS = frozenset({"according", "said", "says", "stated", "noted", "added", "told", "affirmed",
+                                "stressed"})
+
+
+# "Attending the talks were ...", "Also present was ...": who else was there, not another meeting.
+_ATTENDANCE = re.compile(r"^(?:also\s+)?(?:attending|present at|joining|accompanying)\b|\b(?:also\s+)?"
+                         r"(?:present at the|attended by|in attendance)\b", re.IGNORECASE)
+_ATTENDANCE_WORDS = frozenset({"attending", "present", "joining", "accompanying", "attended", "attendance"})
+# Clauses that report separate events in one sentence: "X received Y, while on Wednesday Z called on W".
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before|after which|following which)\b)"
+                           r"|\s+(?=(?:while|whereas)\b)", re.IGNORECASE)
+# A meeting dated by reference to the one just reported.
+SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)?same\s+day|later\s+"
+                      r"(?:in\s+the|that)\s+day|earlier\s+(?:in\s+the|that)\s+day|the\s+same\s+day)\b",
+                      re.IGNORECASE)
+
+
+# "the talks", "their meeting": a meeting the article has already reported, unless told with its own date.
+_DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$")
+# "since he took office in May": a date that bounds the time since, not the date of the event.
+_SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class MeetingCandidate:
+    meeting_type: str
+    trigger: str
+    trigger_start: int
+    trigger_kind: str
+    refers_back: bool = False  # a definite noun ("the talks"): the same event as an earlier one if undated
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    pattern: re.Pattern[str]
+    first_words: frozenset[str]
+    lookup: dict[str, tuple[str, str]]  # phrase in lower case -> (meeting_type, trigger_kind)
+
+
+@cache
+def _triggers(vocab: Vocabulary) -> _Triggers:
+    lookup = {phrase.lower(): (meeting_type, kind) for phrase, meeting_type, kind in vocab.meeting_triggers}
+    return _Triggers(re.compile(rf"\b({alternation(lookup, ignore_case=True)})\b", re.IGNORECASE),
+                     frozenset(map(first_word, lookup)), lookup)
+
+
+def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandidate]:
+    """Meeting triggers of the sentence that are not plural generalities or future plans."""
+    triggers = _triggers(vocab)
+    pattern, lookup = triggers.pattern, triggers.lookup
+    folded = folded_sentence(sentence)
+    found = []
+    for match in finditer_at(pattern, sentence, starts_of(sentence, triggers.first_words)):
+        phrase = match.group(1)
+        meeting_type, kind = lookup[phrase.lower()]
+        following = sentence[match.end() : match.end() + 2]
+        if following.startswith("s") and kind != "event":
+            continue  # "mutual visits", "summits": generalities, not a reported meeting
+        if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
+            continue
+        refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
+        found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
+    return found
+
+
+def _is_planned(before: str) -> bool:
+    """A future cue in the (folded) clause before a trigger ("will hold talks", "invited ... to visit")."""
+    # _FUTURE runs to the end without crossing ';': search only after the last one. A '.' within a
+    # sentence is an abbreviation's ("U.S. Trade Representative"), no boundary.
+    return bool(_FUTURE.search(before, before.rfind(";") + 1))
+
+
+def is_since_date(sentence: str, date_start: int) -> bool:
+    """A date in a "since ..." phrase: "the first call since Trump's inauguration in January"."""
+    phrase_start = max(sentence.rfind(",", 0, date_start), sentence.rfind(";", 0, date_start)) + 1
+    return bool(_SINCE.search(sentence, phrase_start, date_start))
+
+
+def main_clause_span(sentence: str) -> tuple[int, int]:
+    """The part of a sentence that reports the event, without "..., according to X" or "X said that"."""
+    start, end = 0, len(sentence)
+    if sentence_words(sentence).isdisjoint(_ATTRIBUTION_WORDS):
+        return start, end
+    for match in _ATTRIBUTION.finditer(sentence):
+        if match.start() == 0:
+            start = match.end()
+        else:
+            end = min(end, match.start())
+    return start, end
+
+
+def is_attendance(sentence: str) -> bool:
+    return not sentence_words(sentence).isdisjoint(_ATTENDANCE_WORDS) and bool(_ATTENDANCE.search(sentence))
+
+
+def clause_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of the main part of a sentence, each reporting at most its own event."""
+    spans, cursor = [], start
+    for match in _CLAUSE_BREAK.finditer(sentence, start, end):
+        spans.append((cursor, match.start()))
+        cursor = match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def visit_is_reported(sentence: str, trigger_start: int, has_date: bool) -> bool:
+    """A visit counts when dated or narrated; a possessive aside ("X's visit holds importance") does not."""
+    return has_date or bool(_VISIT_NARRATION.search(
+        folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60]))
+
+
+def min_participants(kind: str) -> int:
+    return _MIN_PEOPLE.get(kind, 1)

@@ -1,0 +1,139 @@
+"""Split an article page into its parts: standfirst, dateline, lead, body, captions and the related-news trailer.
+
+News pages carry more than the story: photo captions (with their own dates), image file names, a
+sign-off, and after "See more" / "Related News" teasers of other articles that must not be read as
+facts of this one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsfacts.extract.text import word_key
+
+# Kinds whose sentences state facts of this article.
+FACT_SECTION_KINDS = frozenset({"standfirst", "lead", "body", "caption"})
+
+_TRAILER_START = re.compile(
+    r"^(see (also|more)|related (news|articles?|stories|posts)|other news|read more|more news|"
+    r"more stories|you may (also )?like|recommended|latest news|most read|tin liên quan|xem thêm)\s*:?$",
+    re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
+_CAPTION = re.compile(r"\((?:[^()]*\b)?(photo|photos|image|ảnh|file photo|source)\b[^()]*\)\s*\.?$|"
+                      r"^(photo|file photo)\s*:|\bảnh \d+", re.IGNORECASE)
+# "Foreign ministers agree ... ảnh 1Minister of ...": CMS galleries glue the page title and a photo
+# number in front of the caption.
+_GALLERY_PREFIX = re.compile(r"^.*?\bảnh \d+\s*")
+_BYLINE = re.compile(r"^(by|story by|reported by)\s+[A-ZÀ-Ỹ][^.]{0,60}$", re.IGNORECASE)
+_SIGNOFF = re.compile(r"^(?:[A-Z]{2,8}(?:/[A-Z]{2,8})*|\./\.|-+|—+|\*+)$")
+# "Hanoi (VNA) –", "SEOUL, March 3 (Yonhap) --", "(VOVWORLD) -", "HÀ NỘI —": place and/or agency, then a dash.
+_DATELINE_HEAD = (
+    r"(?P<dateline>(?:\(LEAD\)\s*)?"
+    r"(?:(?P<place>[A-ZÀ-Ỹ][\w.'À-ỹ -]{0,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*)?"
+    r"(?:\((?P<agency>[A-Za-zÀ-ỹ][\w .&/À-ỹ-]{0,30})\))?"
+    r"\s*(?:--|[-–—]))")
+_DATELINE_LINE = re.compile(rf"^{_DATELINE_HEAD}\s+(?P<rest>\S.*)$", re.DOTALL)
+_DATELINE_ONLY = re.compile(rf"^{_DATELINE_HEAD}$")
+_HAS_DASH = re.compile("[-–—]")
+
+
+# No-break and other Unicode spaces become plain spaces, so that "30th\u00a0anniversary" reads like prose.
+_SPACES = {code: " " for code in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
+_ZERO_WIDTH = {code: None for code in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)}
+_SPACE_TABLE = _SPACES | _ZERO_WIDTH
+_HAS_SPECIAL_SPACE = re.compile(f"[{''.join(map(chr, _SPACE_TABLE))}]")  # most pages have none: skip translate
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class Section:
+    index: int
+    kind: str
+    text: str
+
+
+@dataclass(slots=True)
+class Dateline:
+    text: str
+    place: str | None
+    date_text: str | None
+    agency: str | None
+
+
+def parse_dateline(line: str) -> tuple[Dateline, str] | None:
+    """Split "Hanoi (VNA) – The ..." into the dateline and the lead; None when the line has no dateline."""
+    if not _HAS_DASH.search(line):
+        return None  # cheap test first: most lines are not datelines
+    match = _DATELINE_LINE.match(line)
+    dateline = _dateline(match) if match else None
+    return (dateline, match.group("rest").strip()) if dateline else None
+
+
+def _dateline(match: re.Match[str]) -> Dateline | None:
+    place, agency = match.group("place"), match.group("agency")
+    # A dash alone is not a dateline: it needs an agency in brackets or a place in capitals.
+    if not agency and not (place and place.upper() == place and any(c.isalpha() for c in place)):
+        return None
+    if place and len(place.split()) > 5:
+        return None
+    return Dateline(match.group("dateline").strip(), place.strip() if place else None, match.group("date"), agency)
+
+
+def _may_be_caption(line: str) -> bool:
+    """What _CAPTION needs, tested cheaply: a bracket, 'ảnh', or a line opening with 'photo' / 'file photo'."""
+    return "(" in line or "ả" in line or "Ả" in line or word_key(line[:10]).startswith(("photo", "file photo"))
+
+
+def clean_caption(line: str) -> str:
+    return _GALLERY_PREFIX.sub("", line).strip() if "ảnh" in line else line
+
+
+def split_article(body_text: str) -> list[Section]:
+    """Classify each non-empty line of the article body; the first dateline splits off the lead."""
+    sections: list[Section] = []
+    in_trailer = False
+    seen_dateline = seen_lead = False
+    if _HAS_SPECIAL_SPACE.search(body_text):
+        body_text = body_text.translate(_SPACE_TABLE)
+    for raw_line in body_text.split("\n"):
+        line = raw_line.strip()
+        if not line:
+            continue
+        kind = "body"
+        text = line
+        if in_trailer or _TRAILER_START.match(line):
+            in_trailer = True
+            kind = "trailer"
+        elif _IMAGE_FILE.match(line):
+            kind = "image"
+        elif (len(line) < 600 and _may_be_caption(line) and _CAPTION.search(line)) or (
+                sections and sections[-1].kind == "image"):
+            # An image's caption either says "(Photo: ...)" or directly follows the image file name.
+            kind, text = "caption", clean_caption(line)
+        elif _BYLINE.match(line):
+            kind = "byline"
+        elif _SIGNOFF.match(line):
+            kind = "signoff"
+        elif not seen_dateline and len(sections) < 12 and (parsed := parse_dateline(line)):
+            dateline, rest = parsed
+            sections.append(Section(len(sections), "dateline", dateline.text))
+            # Paragraphs before the dateline restate the story's summary.
+            sections[:] = [Section(s.index, "standfirst" if s.kind in ("body", "lead") else s.kind, s.text)
+                           for s in sections]
+            kind, text = "lead", rest
+            seen_dateline = seen_lead = True
+        elif not seen_lead:
+            kind = "lead"
+            seen_lead = True
+        sections.append(Section(len(sections), kind, text))
+    return sections
+
+
+def find_dateline(sections: list[Section]) -> Dateline | None:
+    for section in sections:
+        if section.kind == "dateline":
+            match = _DATELINE_ONLY.match(section.text)
+            return _dateline(match) if match else None
+    return None

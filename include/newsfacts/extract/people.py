@@ -1,0 +1,500 @@
+"""People: find the officials an article names, with their titles and countries, and resolve short references.
+
+A person is recognised where the text anchors a name: a title before it ("Foreign Minister Bui Thanh Son"),
+a title after it ("Cho Tae-yul, Foreign Minister of the RoK"), a counterpart phrase ("his RoK counterpart
+Park Jin") or an honorific ("Mr. Hong"). Later short references ("Son", "Minister Park", "PM Chinh")
+resolve to the full name they abbreviate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from newsfacts.extract.text import (
+    canonical_name,
+    finditer_at,
+    first_word,
+    fold_ascii,
+    folded_sentence,
+    name_key,
+    sentence_words,
+    starts_of,
+    word_key,
+)
+from newsfacts.extract.vocab import Vocabulary, alternation
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
+_LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
+# Possessive: a shorter run of small letters leaves one next, which nothing after a token accepts.
+_AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]++)?"
+NAME_TOKEN = rf"[{_UPPER}]{_AFTER_CAPITAL}"
+_MAX_NAME_TOKENS = 4
+_NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
+# Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
+PORTFOLIO_WORDS = frozenset("""
+    Foreign Affairs Industry Trade Defence Defense Public Security Planning Investment Finance Health Education
+    Training Culture Sports Sport Tourism Labour Labor Invalids Social Justice Home Agriculture Rural Development
+    Natural Resources Environment Science Technology Information Communications Transport Construction National
+    Assembly Unification Economy Economic Land Infrastructure Interior Commerce Energy Ethnic Minority Minorities
+    Office Government Party Central Committee Commission External Relations Mass Mobilisation Propaganda
+    Organisation Inspectorate Bank State People's Peoples Supreme Court Procuracy Council Department Ministry
+    Affairs Asia Oceania Europe Americas Africa Legal Strategic Studies Diplomatic Academy City Province Municipal
+    Front Fatherland Employment Oceans Fisheries Gender Equality Veterans Patriots Personnel Strategy Senate House
+    Representatives Parliament Parliamentary Staff Joint Chiefs Friendship Parliamentarians Parliamentarians'
+    Group Union Presidential Secretariat Inspection Audit Commons Lords Councillors Deputies Duma Diet Congress
+    Legislative Executive Federal Federation Chamber Assembly's
+""".split())
+# Capitalised words that never start or continue a person's name.
+_NOT_NAME = frozenset("""
+    The A An He She His Her They Their It Its This That These Those On In At During After Before While With
+    Without For From To Of By And Or But As Also Both Two Three Then Meanwhile However Earlier Later Today
+    Yesterday Tomorrow Photo Photos VNA Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February
+    March April May June July August September October November December Party General Secretary Minister
+    President Prime Deputy Vice Chairman Chairwoman Speaker Ambassador Director Mr Mrs Ms Madam Dr Senior
+    Lieutenant Colonel Major Politburo Member Permanent Standing Head Chief Governor Mayor Republic Kingdom
+    Socialist Democratic United Nations Southeast Northeast Asian ASEAN APEC Summit Forum Conference Congress
+    Premier Chancellor King Queen Emperor Prince Princess Crown Excellency Consul Leader Leaders Comprehensive
+    Strategic Partnership Agreement Free East West North South Sea Peninsula Mekong International Regional Korean
+    Vietnamese Japanese Lao Chinese American Indian Thai Cambodian Australian River Bay Lake Island Islands Street
+    Road Bridge Airport Hotel Palace Hall Centre Center University Museum Theatre Theater Pagoda Temple Delta
+    Festival Week Day Dynasty Empire Admiral Brigadier Rear Marshal Commodore Captain Sergeant Acting Executive
+    Former Ex Lady First Spouse Wife Husband News Times Herald Post Agency Press Television Radio Daily Online
+    Tribune Journal Gazette Broadcasting Network
+""".split()) | PORTFOLIO_WORDS
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
+# Styles written before a name but not part of it (folded words): Malaysian and Bruneian honours ("Prime Minister
+# Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin") and British ones ("Sir Keir Starmer"). Tried longest first.
+_STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
+           ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",))
+# The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
+_STYLE_ALTERNATION = "|".join(r"['’]?\s+".join(style) + r"['’]?" for style in _STYLES)
+_TRAILING_STYLES = re.compile(rf"(?:\s*\b(?:{_STYLE_ALTERNATION}))+\s*$", re.IGNORECASE)
+_ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str                # as written ("Cho Tae-yul", "Son")
+    title: str | None
+    country_code: str | None
+    is_full: bool            # two or more name tokens, or a one-name person ("Emperor Naruhito")
+
+
+@dataclass
+class Person:
+    key: str
+    full_name: str           # canonical ASCII
+    spellings: set[str] = field(default_factory=set)
+    title: str | None = None
+    country_code: str | None = None
+    mention_count: int = 0
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.split()
+
+    @property
+    def native_name(self) -> str | None:
+        native = sorted(s for s in self.spellings if fold_ascii(s) != s)
+        return native[0] if native else None
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """A pattern that anchors a name, and the first words where its matches start (None: the appositive)."""
+
+    kind: str
+    pattern: re.Pattern[str]
+    first_words: frozenset[str] | None
+    needs_one_of: frozenset[str] = frozenset()  # whole words that every match contains (empty: no such list)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    anchors: tuple[_Anchor, ...]  # in order of precedence
+    after_name_country: re.Pattern[str]
+    place: re.Pattern[str]  # cities and countries, which can look like names ("Ha Long", "Viet Nam")
+    place_first_words: frozenset[str]
+    surname_first: frozenset[str]  # surnames of surname-first cultures, as name_in_run compares them
+
+
+# Capitalised words after a title, with the organisation that may sit between title and name
+# ("Chairman of Samsung Electronics Lee Jae-yong", "Consul General of Vietnam in Busan Tran Thi Hoang Mai").
+_RUN_WORD = rf"[{_UPPER}][\w'’&–-]*"
+_CONNECTOR = r"(?:of|in|for|at)\s+(?:the\s+)?"
+_RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
+_NAME_WORD = re.compile(NAME_TOKEN)
+_TOKEN = re.compile(r"\S+")
+_NON_SPACE = re.compile(r"\S")
+# Surname-first naming cultures: a known surname opens a name wherever it stands.
+SURNAME_FIRST_COUNTRIES = frozenset({"VNM", "KOR", "CHN", "PRK"})
+
+
+@cache
+def _patterns(vocab: Vocabulary) -> _Patterns:
+    titles = rf"(?i:{vocab.title_pattern})"  # wire styles differ: "first lady Kim", "Director Kim"
+    adjectives = {p: c for c, p, kind in vocab.countries if kind in ("adjective", "abbreviation")}
+    countries = alternation(p for _, p, _ in vocab.countries)
+    adj = alternation(adjectives)
+    portfolio = alternation(PORTFOLIO_WORDS)
+    portfolio_run = rf"(?:{portfolio})(?:(?:\s*(?:,|and|&)\s*|\s+)(?:{portfolio}))*"
+    title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?"
+                   rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
+    full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
+                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?)*)")
+    host = rf"(?:\s+to\s+(?:the\s+)?(?:{countries})(?:\s+and\s+(?:the\s+)?(?:{countries}))*)?"
+    surname_first = [s for s, code in vocab.surnames if code in SURNAME_FIRST_COUNTRIES]
+    places = [*(p for _, p, _ in vocab.countries), *(spelling for _, _, spelling in vocab.cities)]
+    # Each pattern opens at a word boundary, with its first phrase word whole (a space, comma or
+    # punctuation follows it), so its matches start where one of first_words does.
+    his_her = frozenset({"his", "her", "their"})
+    return _Patterns(
+        anchors=(
+            _Anchor("titled", re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_RUN})"),
+                    frozenset(map(first_word, [*adjectives, *(t for t, _ in vocab.titles)]))),
+            _Anchor("counterpart", re.compile(
+                rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?counterparts?"
+                rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
+                rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"), his_her,
+                frozenset({"counterpart", "counterparts"})),
+            _Anchor("appositive", re.compile(
+                rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
+                rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
+                rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"), None),
+            _Anchor("honorific", re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
+                    frozenset({"mr", "mrs", "ms", "madam", "dr", "h"})),
+            _Anchor("spouse", re.compile(
+                rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"), his_her,
+                frozenset({"wife", "spouse", "husband"})),
+            _Anchor("surname_first", re.compile(
+                rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
+                frozenset(map(first_word, surname_first))),
+        ),
+        after_name_country=re.compile(rf"{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
+        place=re.compile(rf"\b(?:{alternation(places)})\b"),
+        place_first_words=frozenset(map(first_word, places)),
+        surname_first=frozenset(s for s, code in vocab.country_by_surname.items() if code in SURNAME_FIRST_COUNTRIES),
+    )
+
+
+@lru_cache(maxsize=4096)  # the same words recur in every run
+def _is_name_word(token: str) -> bool:
+    # Compared as written: a word with diacritics is no English word ("Nguyễn Thế Kỷ", not "The").
+    return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME
+
+
+def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[str]) -> tuple[int, int] | None:
+    """Where the name lies in the capitalised words after a title: (start, end) offsets, or None.
+
+    The run is read in segments split by "of", "in", ... and by place names, which the caller masks in lower
+    case: the name is in the first segment with one ("Vietnam in Busan Tran Thi Hoang Mai"). Within a segment,
+    words of an organisation or rank are skipped ("Senate Sue Lines", "General Phan Van Giang") and a surname-first name
+    starts at its surname ("Samsung Electronics Lee Jae-yong"). A known surname may open a name even when it
+    is also a common word ("To Lam").
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(run)]
+    segment: list[tuple[int, int, str]] = []
+    for token in [*tokens, (len(run), len(run), "of")]:
+        if token[2][:1].isupper():
+            segment.append(token)
+            continue
+        if segment and (span := _name_in_segment(segment, surnames, surname_first)):
+            return span
+        segment = []
+    return None
+
+
+@lru_cache(maxsize=4096)  # the same runs recur: each name anchored by title and surname, in many sentences
+def _name_span(run: str, vocab: Vocabulary) -> tuple[int, int] | None:
+    return name_in_run(run, vocab.country_by_surname.keys(), _patterns(vocab).surname_first)
+
+
+def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[str],
+                     surname_first: Collection[str]) -> tuple[int, int] | None:
+    folded = [fold_ascii(t).lower() for _, _, t in tokens]
+    first = next((i for i in range(len(tokens) - 1)
+                  if folded[i] in surname_first and _is_name_word(tokens[i + 1][2])), None)
+    if first is None:
+        first = next((i for i, (_, _, t) in enumerate(tokens) if _is_name_word(t) or folded[i] in surnames), None)
+    if first is None:
+        return None
+    first = _after_styles(folded, first)
+    last = first
+    while last + 1 < len(tokens) and last + 1 - first < _MAX_NAME_TOKENS and _is_name_word(tokens[last + 1][2]):
+        last += 1
+    return tokens[first][0], tokens[last][1]
+
+
+def _after_styles(folded: list[str], first: int) -> int:
+    """The name's first word once styles are skipped: those opening the segment ("Dato' Sri", whose apostrophe
+    makes it no name word) and those where the name seemed to start ("Representatives Tan Sri Johari Abdul")."""
+    first = max(first, _style_word_count(folded))
+    return first + _style_word_count(folded[first:])
+
+
+def _style_word_count(folded: list[str]) -> int:
+    """How many of the leading words are styles ("Datuk Seri", "Tan Sri"), leaving at least one word after."""
+    count = 0
+    while style := next((s for s in _STYLES if count + len(s) < len(folded)
+                         and tuple(w.rstrip("'’") for w in folded[count:count + len(s)]) == s), None):
+        count += len(style)
+    return count
+
+
+def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
+    return vocab.country_by_phrase.get(fold_ascii(phrase).lower()) if phrase else None
+
+
+def _is_royal(title: str | None, vocab: Vocabulary) -> bool:
+    return bool(title) and title.lower().endswith(vocab.royal_titles)
+
+
+def _mask_places(sentence: str, patterns: _Patterns) -> str:
+    """The sentence with place names written as lower-case x's, so that name_in_run skips them."""
+    pieces, end = [], 0
+    for match in finditer_at(patterns.place, sentence, starts_of(sentence, patterns.place_first_words)):
+        pieces += [sentence[end : match.start()], _NON_SPACE.sub("x", match.group())]
+        end = match.end()
+    return "".join(pieces) + sentence[end:]
+
+
+# Where an appositive ("Cho Tae-yul, Foreign Minister of ...") can start: a capital that starts a word and
+# that a comma, or the bracket of a role mark ("(R)"), follows within four words (a name has at most four).
+# The look-behind comes second so that the engine can skip to capitals; possessive repeats never backtrack.
+_APPOSITIVE_START = re.compile(
+    rf"[{_UPPER}](?<!\w.)(?=[^\s,(]*+(?:\s+[^\s,(]++){{0,{_MAX_NAME_TOKENS - 1}}}+\s*+[,(])")
+
+
+def _appositive_starts(sentence: str) -> list[int]:
+    if "," not in sentence and "(" not in sentence:
+        return []
+    return [match.start() for match in _APPOSITIVE_START.finditer(sentence)]
+
+
+def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
+    """Anchored person mentions in one sentence, leftmost first, without overlaps."""
+    patterns = _patterns(vocab)
+    masked: str | None = None  # masked when a name run is first read: most sentences name nobody
+    found: list[Mention] = []
+    words = sentence_words(sentence)
+    for anchor in patterns.anchors:
+        if anchor.needs_one_of and words.isdisjoint(anchor.needs_one_of):
+            continue
+        kind = anchor.kind
+        starts = (_appositive_starts(sentence) if anchor.first_words is None
+                  else starts_of(sentence, anchor.first_words))
+        for match in finditer_at(anchor.pattern, sentence, starts):
+            masked = masked or _mask_places(sentence, patterns)
+            span = _name_span(masked[match.start("name") : match.end("name")], vocab)
+            if span is None:
+                continue
+            start, end = match.start("name") + span[0], match.start("name") + span[1]
+            name = sentence[start:end]
+            if kind == "surname_first" and len(name.split()) < 2:
+                continue
+            groups = match.groupdict()
+            title = " ".join(groups["title"].split()) if groups.get("title") else None
+            if title and groups.get("adj") and title.startswith(groups["adj"]):
+                title = title[len(groups["adj"]) :].strip()
+            organisation = _TRAILING_STYLES.sub("", sentence[match.start("name") : start]).strip()
+            if kind == "titled" and organisation:
+                title = f"{title} {organisation}"  # "Chairman" + "of Samsung Electronics": the run's head
+            country = _country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
+            if country is None:
+                after = patterns.after_name_country.match(sentence, end)
+                country = _country(vocab, after.group("country")) if after else None
+            if kind == "counterpart":
+                title = "counterpart"
+            one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
+            found.append(Mention(start, end, name, title, country, len(name.split()) > 1 or one_name_person))
+    found.sort(key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+@dataclass
+class PeopleIndex:
+    """The people of one article, and how their short references resolve."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    # First and last name tokens -> the people they may refer to; rebuilt after someone new is added.
+    _by_end_token: dict[str, list[Person]] | None = field(default=None, repr=False)
+
+    def add_full(self, mention: Mention) -> Person:
+        key = name_key(mention.name)
+        person = self.people.get(key)
+        if person is None:
+            person = self.people[key] = Person(key, canonical_name(mention.name))
+            self._by_end_token = None
+        person.spellings.add(mention.name)
+        person.mention_count += 1
+        if mention.title and mention.title != "counterpart" and (
+                person.title is None or len(mention.title) > len(person.title)):
+            person.title = mention.title
+        person.country_code = person.country_code or mention.country_code
+        return person
+
+    def resolve_short(self, token: str) -> Person | None:
+        """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first). Unique match only."""
+        if self._by_end_token is None:
+            self._by_end_token = {}
+            for person in self.people.values():
+                for end_token in dict.fromkeys(person.tokens[:1] + person.tokens[-1:]):
+                    self._by_end_token.setdefault(end_token, []).append(person)
+        matches = self._by_end_token.get(name_key(token), [])
+        return matches[0] if len(matches) == 1 else None
+
+
+# A name token not inside a word; the look-behind follows the capital so that the engine can skip to capitals.
+_SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].){_AFTER_CAPITAL})(?=’s|'s|\b)")
+
+
+def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Person]]:
+    """Single-token references to known people outside already-matched spans: 'Son said', 'Park’s visit'."""
+    refs = []
+    if not index.people:
+        return refs
+    for match in _SHORT_REF.finditer(sentence):
+        token = match.group(1)
+        if token in _NOT_NAME:
+            continue
+        person = index.resolve_short(token)
+        if person and not any(s <= match.start() < e for s, e in taken):
+            refs.append((match.start(), person))
+    return refs
+
+
+def finalise_countries(index: PeopleIndex, vocab: Vocabulary) -> None:
+    """People whose country the article never states get it from their surname, when it is distinctive."""
+    for person in index.people.values():
+        if person.country_code is None and person.tokens:
+            person.country_code = vocab.country_by_surname.get(person.tokens[0])
+
+
+# Later references by role rather than name: "the Lao PM", "the Korean leader", "the Emperor", "the host",
+# "the guest", "his counterpart", "the two ministers". Each names someone the article introduced earlier.
+_LEADER_CATEGORIES = frozenset({"head_of_state", "head_of_government", "party"})
+_OTHER_SIDE_ROLES = frozenset({"host", "guest", "visitor", "counterpart"})  # the other party to a meeting
+_GENERIC_ROLES = ("leader", *_OTHER_SIDE_ROLES)
+# Nouns a role word may modify, where it names no person: "the host country", "the guest house".
+_MODIFIED_NOUNS = ("country", "countries", "nation", "city", "government", "delegation", "side", "team",
+                   "house", "family")
+_DEPUTY_WORDS = frozenset({"deputy", "vice"})
+_DETERMINERS = frozenset({"the", "his", "her", "both"})
+_NAME_AFTER = re.compile(rf",?\s+({NAME_TOKEN})")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _RoleReferences:
+    pattern: re.Pattern[str]
+    title_roles: tuple[tuple[str, tuple[str, bool]], ...]  # (title in lower case, role), longest title first
+    last_words: frozenset[str]  # every match ends with one of these words: sentences without any skip it
+
+
+def _title_role(title: str, category: str) -> tuple[str, bool]:
+    """What a title says about its holder's office: its category and whether it is a deputy's."""
+    return category, not _DEPUTY_WORDS.isdisjoint(title.lower().split())
+
+
+@cache
+def _role_references(vocab: Vocabulary) -> _RoleReferences:
+    # Lower-case phrases, matched on the folded sentence (same positions): faster than ignoring case.
+    adjectives = alternation((p for _, p, kind in vocab.countries if kind in ("adjective", "abbreviation")),
+                             ignore_case=True)
+    countries = alternation((p for _, p, _ in vocab.countries), ignore_case=True)
+    roles = alternation([*(t for t, _ in vocab.titles), *_GENERIC_ROLES], ignore_case=True)
+    pattern = re.compile(
+        rf"\b(?:(?P<two>the\s+two|both)|the|his|her)\s+(?:visiting\s+)?(?:(?P<adj>{adjectives})\s+)?"
+        rf"(?P<role>{roles})(?P<plural>s)?(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?(?![\w-])"
+        rf"(?!\s+(?:{'|'.join(_MODIFIED_NOUNS)})\b)")
+    title_roles = sorted(((t.lower(), _title_role(t, c)) for t, c in vocab.titles), key=lambda tr: -len(tr[0]))
+    last_words = {_WORDS.findall(word_key(role))[-1] for role in [*(t for t, _ in vocab.titles), *_GENERIC_ROLES]}
+    return _RoleReferences(pattern, tuple(title_roles), frozenset(last_words | {w + "s" for w in last_words}))
+
+
+@lru_cache(maxsize=1024)
+def _held_role(title: str | None, vocab: Vocabulary) -> tuple[str, bool] | None:
+    """The role of a person's stated title, by the longest seed title it starts with."""
+    if not title:
+        return None
+    lowered = title.lower()
+    return next((role for seed, role in _role_references(vocab).title_roles
+                 if lowered.startswith(seed) and lowered[len(seed) : len(seed) + 1] in ("", " ")), None)
+
+
+def _fits_role(person: Person, role: str, country: str | None, vocab: Vocabulary) -> bool:
+    """Whether the person can be "the <role>": of that country, in an office of the role's kind.
+
+    Pass country None to accept a person whose country the article never states.
+    """
+    if country is not None and person.country_code != country:
+        return False
+    if role in _OTHER_SIDE_ROLES:
+        return True
+    held = _held_role(person.title, vocab)
+    if held is None or held[0] == "spouse":
+        return False  # spouses accompany a party to a meeting: "his wife" is never the other party
+    if role == "leader":
+        return held[0] in _LEADER_CATEGORIES and not held[1]
+    return held == _held_role(role, vocab)
+
+
+def _same_title(person: Person, role: str) -> bool:
+    """The person's title is the role's own words ("the Emperor": Emperor Naruhito rather than Empress Masako)."""
+    return bool(person.title) and person.title.lower().startswith(role)
+
+
+def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int, Person]],
+                    earlier: Sequence[Person]) -> list[tuple[int, Person]]:
+    """People referred to by role, resolved to the most recently mentioned person who fits the role.
+
+    `named` are the people the sentence names (position, person); `earlier` the people of the sentences
+    before, least recently mentioned first. The host, the guest and a counterpart are of another country
+    than the person the sentence names next to them ("PM Chinh hosted a reception for his counterpart").
+    """
+    if not earlier and not named:
+        return []
+    references = _role_references(vocab)
+    if sentence_words(sentence).isdisjoint(references.last_words):
+        return []
+    refs: list[tuple[int, Person]] = []
+    folded = folded_sentence(sentence)
+    for match in finditer_at(references.pattern, folded, starts_of(sentence, _DETERMINERS)):
+        after = _NAME_AFTER.match(sentence, match.end())
+        if after and _is_name_word(after.group(1)):
+            continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
+        role = match.group("role")
+        plural, two = bool(match.group("plural")), bool(match.group("two"))
+        if plural != two:
+            continue
+        country = _country(vocab, match.group("adj")) or _country(vocab, match.group("of_country"))
+        before = [p for pos, p in reversed(named) if pos < match.start()]
+        candidates = list({p.key: p for p in [*before, *reversed(earlier)]}.values())
+        if role in _OTHER_SIDE_ROLES and country is None:
+            anchor = before[0] if before else next((p for pos, p in named if pos > match.start()), None)
+            if anchor is None or anchor.country_code is None:
+                continue
+            candidates = [p for p in candidates if p.country_code != anchor.country_code]
+        stated = [p for p in candidates if p.country_code is not None]
+        # Someone of a stated country first; else someone whose country the article never states.
+        fitting = ([p for p in stated if _fits_role(p, role, country, vocab)]
+                   or [p for p in candidates if p.country_code is None and _fits_role(p, role, None, vocab)])
+        fitting.sort(key=lambda p: not _same_title(p, role))  # stable: the most recent first within each
+        if two:
+            pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code][:1]
+            refs += [(match.start(), p) for p in pair] if len(pair) == 2 else []
+        elif fitting:
+            refs.append((match.start(), fitting[0]))
+    return refs

@@ -1,0 +1,221 @@
+"""Quantities in news text, parsed exactly: "US$1.5 billion", "150 billion USD", "over 10,000 valid projects".
+
+Values are Decimals in base units (93.7 billion is 93700000000 exactly). Numbers that are not quantities
+are left alone: years ("by 2030"), ordinals ("30th anniversary"), ranges of years ("2012–13"), ratios
+("160 times"), durations ("30 years"), and bare numbers with no unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from newsfacts.extract.text import finditer_at, folded_sentence, number_starts
+from newsfacts.extract.vocab import Vocabulary, alternation
+
+SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
+          "billion": 10**9, "bn": 10**9, "b": 10**9, "bln": 10**9, "trillion": 10**12, "tn": 10**12,
+          "triệu": 10**6, "tỷ": 10**9, "nghìn tỷ": 10**12}
+QUALIFIERS = ("more than", "less than", "fewer than", "up to", "at least", "at most", "close to", "nearly",
+              "almost", "about", "around", "approximately", "roughly", "some", "over", "under", "above",
+              "below", "an estimated", "estimated", "approx.", "only", "just over", "just under")
+# Counted things that are not quantities of a fact.
+_NON_UNITS = frozenset("""
+    years year months month weeks week days day hours hour minutes decades centuries times fold per cent percent
+    th st nd rd am pm of and or to the a an in on at by for from with than as is are was were has have had
+""".split())
+_NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
+_SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
+_QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS, ignore_case=True)})\s+)?"
+
+
+# Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
+# many small records made per article.
+@dataclass(slots=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    unit: str            # ISO 4217 code, "percent", or a plural noun ("people", "projects")
+    qualifier: str | None
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit.isupper() and len(self.unit) == 3
+
+
+@cache
+def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    tokens = alternation(vocab.currency_by_token, ignore_case=True)
+    prefix = re.compile(rf"{_QUALIFIER}(?P<cur>{tokens})\s?{_NUMBER}{_SCALE}", re.IGNORECASE)
+    suffix = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s*(?P<cur>{tokens})(?![\w])", re.IGNORECASE)
+    return prefix, suffix
+
+
+_PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
+_OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
+_YEAR = re.compile(r"(19|20)\d{2}")
+_TOKEN = re.compile(r"\S+")
+_YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
+_DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
+
+
+@cache
+def _kind_by_phrase(vocab: Vocabulary) -> dict[str, str]:
+    """Country phrase in lower case -> its phrase_kind (the first row wins)."""
+    kinds: dict[str, str] = {}
+    for _, phrase, kind in vocab.countries:
+        kinds.setdefault(phrase.lower(), kind)
+    return kinds
+
+
+def parse_number(text: str, scale: str | None) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value * SCALES[scale.lower()] if scale else value
+
+
+def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
+    """The counted noun after a number and how many words it took.
+
+    '10,000 valid projects' -> 'projects'; '250,000 Koreans' and '350,000 Vietnamese living' -> 'people'.
+    """
+    words = rest.split()
+    kind_by_phrase = _kind_by_phrase(vocab)
+    for position, word in enumerate(words):
+        clean = word.strip("’'").lower()
+        if clean in ("people", "persons", "citizens", "nationals", "residents"):
+            return "people", position + 1
+        kind = kind_by_phrase.get(clean)
+        next_word = words[position + 1] if position + 1 < len(words) else ""
+        if kind == "demonym" or (kind == "adjective" and clean.endswith(_DEMONYM_ENDINGS)
+                                 and next_word in ("", "living", "in", "who", "working", "studying")):
+            return "people", position + 1
+        if clean in _NON_UNITS or not clean.isalpha():
+            return None
+        if clean.endswith("s") and len(clean) > 3 and not clean.endswith(("ss", "us", "is")):
+            return clean, position + 1
+        if position >= 2:
+            return None
+    return None
+
+
+# Where the patterns can start. Every quantity has a number, which starts a word ("(?<![\w.,/-])"); before it
+# may stand a currency token (with at most one space) and before that a qualifier and spaces. Trying the
+# patterns only there, instead of at every character, is what keeps quantities cheap.
+def _has_currency(sentence: str, vocab: Vocabulary) -> bool:
+    """Whether a currency token occurs at all: the money patterns need one."""
+    return any(map(folded_sentence(sentence).__contains__, vocab.currency_by_token))  # map: no generator frames
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Lower-case phrases, as one tuple (for str.endswith) and by length."""
+
+    all: tuple[str, ...]
+    by_length: dict[int, frozenset[str]]
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> _Phrases:
+        lengths: dict[int, set[str]] = {}
+        for phrase in phrases:
+            lengths.setdefault(len(phrase), set()).add(phrase)
+        return cls(tuple(sorted(set(phrases))), {length: frozenset(group) for length, group in lengths.items()})
+
+
+@cache
+def _currency_tokens(vocab: Vocabulary) -> _Phrases:
+    return _Phrases.of(vocab.currency_by_token)
+
+
+_QUALIFIER_PHRASES = _Phrases.of(QUALIFIERS)
+
+
+def _phrase_starts(folded: str, end: int, phrases: _Phrases) -> list[int]:
+    """Where one of the phrases starts that ends at `end` in the folded sentence (case ignored)."""
+    if not folded.endswith(phrases.all, 0, end):
+        return []  # the usual case, found by one call
+    return [end - length for length, group in phrases.by_length.items()
+            if length <= end and folded[end - length : end] in group]
+
+
+def _currency_starts(sentence: str, numbers: list[int], vocab: Vocabulary) -> list[int]:
+    """Where a currency token starts that stands right before a number or one space before it."""
+    folded, tokens = folded_sentence(sentence), _currency_tokens(vocab)
+    starts = []
+    for number in numbers:
+        for gap in (0, 1) if number and sentence[number - 1].isspace() else (0,):
+            starts += _phrase_starts(folded, number - gap, tokens)
+    return starts
+
+
+def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
+    """Where a qualifier starts that spaces separate from a number or currency token ("more than 10")."""
+    if not cores:
+        return []
+    folded = folded_sentence(sentence)
+    starts = []
+    for core in cores:
+        end = core
+        while end and sentence[end - 1].isspace():
+            end -= 1
+        if end < core:
+            starts += _phrase_starts(folded, end, _QUALIFIER_PHRASES)
+    return starts
+
+
+def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
+    """Money, percentages and counted things in one sentence, leftmost first."""
+    numbers = number_starts(sentence)
+    if not numbers:
+        return []
+    has_currency = _has_currency(sentence, vocab)
+    currencies = _currency_starts(sentence, numbers, vocab) if has_currency else []
+    at_numbers = sorted({*numbers, *_qualifier_starts(sentence, numbers)})
+    at_currencies = sorted({*currencies, *_qualifier_starts(sentence, currencies)})
+    blocked = [(m.start(), m.end()) for m in finditer_at(_YEAR_RANGE, sentence, numbers)]
+    found: list[Quantity] = []
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in blocked) or any(q.start < end and start < q.end for q in found)
+
+    def add(m: re.Match[str], value: Decimal | None, unit: str | None, end: int | None = None) -> None:
+        end = end or m.end()
+        if value is None or unit is None or value <= 0 or overlaps(m.start("num"), end):
+            return
+        qualifier = m.group("qual").lower() if m.group("qual") else None
+        found.append(Quantity(m.start(), end, sentence[m.start():end], value, unit, qualifier))
+
+    prefix, suffix = _money_patterns(vocab)
+    for pattern, starts in ((prefix, at_currencies), (suffix, at_numbers if has_currency else [])):
+        for m in finditer_at(pattern, sentence, starts):
+            add(m, parse_number(m.group("num"), m.group("scale")), vocab.currency_by_token[m.group("cur").lower()])
+    folded = folded_sentence(sentence)
+    # The percent and "of them" patterns need these words: cheap tests before them.
+    for m in finditer_at(_PERCENT, sentence, at_numbers if "%" in folded or "per" in folded else []):
+        add(m, parse_number(m.group("num"), None), "percent")
+    # Each number tried on its own: a match whose words name no unit must not hide the next number
+    # ("US$5.9 billion into 2,290 projects"); overlaps() keeps the counts apart.
+    for m in filter(None, (_COUNT.match(sentence, start) for start in at_numbers)):
+        number = m.group("num")
+        if not m.group("scale") and _YEAR.fullmatch(number):
+            continue  # a year, not a count
+        counted = _count_unit(m.group("rest"), vocab)
+        if counted:
+            unit, words = counted
+            unit_end = [w.end() for w in _TOKEN.finditer(m.group("rest"))][words - 1]
+            add(m, parse_number(number, m.group("scale")), unit, m.start("rest") + unit_end)
+    # "around 100,000 of them": counted in the unit of the group just named.
+    for m in finditer_at(_OF_THEM, sentence, at_numbers if "of them" in folded else []):
+        group = [q for q in found if q.end <= m.start() and not q.is_money and q.unit != "percent"]
+        if group:
+            add(m, parse_number(m.group("num"), m.group("scale")), max(group, key=lambda q: q.end).unit)
+    found.sort(key=lambda q: q.start)
+    return found

@@ -1,0 +1,53 @@
+from datetime import date
+
+from newsfacts.extract.dates import find_dates, infer_reference_year, resolve_date, year_from_captions
+
+
+def _resolve(text, published=None, reference_year=None):
+    [mention] = find_dates(text)
+    return resolve_date(mention, published, reference_year)
+
+
+def test_year_from_publication_never_after_it():
+    assert _resolve("held talks on October 18", date(2022, 10, 20)).start == date(2022, 10, 18)
+    assert _resolve("held talks on December 30", date(2023, 1, 2)).start == date(2022, 12, 30)
+
+
+def test_range_and_weekday():
+    resolved = _resolve("from August 10-13", None, 2025)
+    assert (resolved.start, resolved.end, resolved.precision) == (date(2025, 8, 10), date(2025, 8, 13), "day")
+    assert _resolve("met on Tuesday", date(2024, 3, 7)).start == date(2024, 3, 5)
+    assert _resolve("On Tuesday, they met", date(2024, 3, 7)).start == date(2024, 3, 5)
+
+
+def test_days_relative_to_publication():
+    assert _resolve("held a meeting here today", date(2025, 5, 26)).start == date(2025, 5, 26)
+    assert _resolve("Earlier today, Anwar met", date(2025, 5, 26)).start == date(2025, 5, 26)
+    assert _resolve("received the delegation this morning", date(2025, 5, 26)).start == date(2025, 5, 26)
+    assert _resolve("held phone talks yesterday", date(2025, 5, 26)).start == date(2025, 5, 25)
+    assert _resolve("held phone talks yesterday").precision == "unknown"  # no publication date: no day
+
+
+def test_unknown_year_stays_unknown():
+    resolved = _resolve("on October 18")
+    assert (resolved.start, resolved.precision) == (None, "unknown")
+
+
+def test_may_the_verb_is_not_a_date():
+    assert find_dates("the two sides may sign") == []
+
+
+def test_reference_year_from_the_text():
+    assert infer_reference_year(["Ties are 30 years old: the 30th anniversary of ties this year.",
+                                 "They established diplomatic ties in 1992."]) == 2022
+    assert infer_reference_year(["hosting the APEC meetings in the RoK this year.",
+                                 "the APEC meetings in the RoK in 2025 and in Vietnam in 2027."]) == 2025
+
+
+def test_caption_year_from_a_reported_range_or_weekday():
+    caption = ["Chairman Hue (left) and Speaker Kim at their talks in Seoul on December 4, 2023. (Photo: VNA)"]
+    # 4 December 2023 was a Monday and lies within December 3 to 6
+    assert year_from_captions(caption, ["They held talks on Monday."]) == 2023
+    assert year_from_captions(caption, ["He paid an official visit from December 3 to 6."]) == 2023
+    assert year_from_captions(caption, ["They held talks on Tuesday."]) is None
+    assert year_from_captions(caption, ["He paid an official visit from December 5 to 6."]) is None

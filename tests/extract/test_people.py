@@ -1,0 +1,107 @@
+"""Names, titles and countries: the anchors that make a capitalised phrase a person, and what does not."""
+
+from __future__ import annotations
+
+import pytest
+from newsfacts.extract.people import Person, find_mentions, role_references
+from newsfacts.extract.text import name_key
+
+
+def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
+    return [(m.name, m.title, m.country_code) for m in find_mentions(text, vocab) if m.is_full]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Deputy Prime Minister and Minister of Foreign Affairs Bùi Thanh Sơn met reporters.",
+         [("Bùi Thanh Sơn", "Deputy Prime Minister and Minister of Foreign Affairs", None)]),
+        ("Korean Foreign Minister Cho Tae-yul arrived.", [("Cho Tae-yul", "Foreign Minister", "KOR")]),
+        ("President of the Republic of Korea Lee Jae Myung spoke.",
+         [("Lee Jae Myung", "President of the Republic of Korea", "KOR")]),
+        # honorific styles before the name are neither name nor title
+        ("Prime Minister Datuk Seri Anwar Ibrahim held talks.", [("Anwar Ibrahim", "Prime Minister", None)]),
+        ("Deputy Prime Minister Dato' Sri Ahmad Zahid Hamidi spoke.",
+         [("Ahmad Zahid Hamidi", "Deputy Prime Minister", None)]),
+        ("British Prime Minister Sir Keir Starmer arrived.", [("Keir Starmer", "Prime Minister", "GBR")]),
+        # an organisation between the title and the name
+        ("CEO of Hyundai Motor Chung Eui-sun visited.", [("Chung Eui-sun", "CEO of Hyundai Motor", None)]),
+        ("He thanked Speaker of the House of Commons Lindsay Hoyle.",
+         [("Lindsay Hoyle", "Speaker of the House of Commons", None)]),
+        # a military rank between the title and the name
+        ("Minister of National Defence General Nguyen Tan Cuong spoke.",
+         [("Nguyen Tan Cuong", "Minister of National Defence General", None)]),
+        # lower-case titles of some wire styles, spouses, one-name royals
+        ("The dinner was hosted by first lady Kim Hye-kyung.", [("Kim Hye-kyung", "first lady", None)]),
+        ("He came with his wife, Akie.", [("Akie", "wife", None)]),
+        ("King Charles III received them.", [("Charles", "King", None)]),
+        # a surname-first name with no title
+        ("The plan was praised by Nguyen Van Thanh at the event.", [("Nguyen Van Thanh", None, None)]),
+    ],
+)
+def test_anchored_names(vocab, text, expected) -> None:
+    assert _mentions(text, vocab) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Trade with Ho Chi Minh City rose.",          # a city that begins like a name
+    "Tourists crowd Ha Long Bay every summer.",
+    "Viet Nam News reported the figures.",        # a newspaper
+    "The Minister said trade rose 160 times.",    # a title without a name
+    "Both sides praised the Comprehensive Strategic Partnership.",
+])
+def test_not_people(vocab, text) -> None:
+    assert _mentions(text, vocab) == []
+
+
+def test_place_between_title_and_name_is_skipped(vocab) -> None:
+    found = _mentions("Ambassador of the Republic of Korea to Viet Nam Choi Young-sam spoke.", vocab)
+    assert [name for name, _, _ in found] == ["Choi Young-sam"]
+
+
+def _role_references(text: str, vocab, named: list[tuple[str, str, str | None]],
+                     earlier: list[tuple[str, str, str | None]]) -> list[str]:
+    """Who the sentence's role phrases name; `named` are (name, title, country) found in the sentence."""
+    def person(name: str, title: str, country: str | None) -> Person:
+        return Person(name_key(name), name, title=title, country_code=country)
+
+    in_sentence = [(max(text.find(p[0].split()[-1]), 0), person(*p)) for p in named]  # "He": at the start
+    refs = role_references(text, vocab, in_sentence, [person(*p) for p in earlier])
+    return [p.full_name for _, p in refs]
+
+
+LAO_PM = ("Sonexay Siphandone", "Prime Minister", "LAO")
+VN_PM = ("Pham Minh Chinh", "Prime Minister", "VNM")
+VN_PARTY = ("To Lam", "Party General Secretary", "VNM")
+
+
+@pytest.mark.parametrize(("text", "named", "earlier", "expected"), [
+    # a role with a country: the most recent person of that country in an office of that kind
+    ("President Luong Cuong received the Lao PM.", [], [LAO_PM, VN_PM], ["Sonexay Siphandone"]),
+    ("The Korean leader thanked him.", [], [("Yoon Suk Yeol", "President", "KOR"), VN_PARTY], ["Yoon Suk Yeol"]),
+    # no Lao PM stated: a PM whose country the article never states
+    ("The Lao PM spoke.", [], [("Sonexay Siphandone", "Prime Minister", None), VN_PM], ["Sonexay Siphandone"]),
+    # the most recent fitting person; the same title before a title of the same kind
+    ("The Party chief congratulated Laos.", [], [VN_PARTY, VN_PM], ["To Lam"]),
+    ("After which the Emperor received him.", [],
+     [("Naruhito", "Emperor", "JPN"), ("Masako", "Empress", "JPN")], ["Naruhito"]),
+    # host, guest and counterpart: the other side of the person the sentence names
+    ("PM Chinh hosted a reception for his counterpart.", [VN_PM], [LAO_PM, VN_PARTY], ["Sonexay Siphandone"]),
+    ("The guest paid a courtesy call to Chairman Tran Thanh Man.",
+     [("Tran Thanh Man", "National Assembly Chairman", "VNM")], [VN_PM, LAO_PM], ["Sonexay Siphandone"]),
+    # two people of two countries
+    ("The two PMs witnessed the signing.", [], [VN_PARTY, LAO_PM, VN_PM], ["Pham Minh Chinh", "Sonexay Siphandone"]),
+    # not references: a title before a name, a role that qualifies a noun, a spouse, no one fitting
+    ("The Lao PM Sonexay spoke.", [], [LAO_PM], []),
+    ("He called on the host country to help.", [VN_PARTY], [LAO_PM], []),
+    ("He came with his spouse.", [VN_PM], [("Le Thi Bich Tran", "Spouse", "VNM")], []),
+    ("The Japanese Foreign Minister spoke.", [], [LAO_PM, VN_PM], []),
+])
+def test_role_references(vocab, text, named, earlier, expected) -> None:
+    assert _role_references(text, vocab, named, earlier) == expected
+
+
+def test_a_middle_name_with_diacritics_is_no_english_word(vocab) -> None:
+    # "Thế" folds to "The", which is no name word; as written it is one
+    assert _mentions("Vice Chairman of the National Assembly Nguyễn Thế Kỷ spoke.", vocab) == [
+        ("Nguyễn Thế Kỷ", "Vice Chairman of the National Assembly", None)]

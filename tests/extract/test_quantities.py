@@ -1,0 +1,58 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from newsfacts.extract.article import extract_article
+from newsfacts.extract.parsing import split_article
+from newsfacts.extract.quantities import find_quantities
+
+
+@pytest.mark.parametrize(("text", "value", "unit", "qualifier"), [
+    ("with over 10,000 valid projects totalling", Decimal(10000), "projects", "over"),
+    ("totalling 93.7 billion USD in registered capital", Decimal(93700000000), "USD", None),
+    ("raise bilateral trade to US$150 billion by 2030", Decimal(150000000000), "USD", None),
+    ("a loan of USD 20 million", Decimal(20000000), "USD", None),
+    ("worth VND 10 trillion", Decimal(10**13), "VND", None),
+    ("more than 250,000 Koreans in Vietnam", Decimal(250000), "people", "more than"),
+    ("trade rose 15 percent", Decimal(15), "percent", None),
+])
+def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
+    [quantity] = find_quantities(text, vocab)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize("text", [
+    "the 2012–13 season", "the 30th anniversary of ties", "by 2030", "surging 160 times from 30 years ago",
+    "it may rain in May", "100bn",
+])
+def test_numbers_that_are_not_quantities(vocab, text):
+    assert find_quantities(text, vocab) == []
+
+
+def test_money_then_a_count(vocab):
+    found = find_quantities("Korean firms poured US$5.9 billion into 2,290 projects last year.", vocab)
+    assert [(q.value, q.unit) for q in found] == [(Decimal(5900000000), "USD"), (Decimal(2290), "projects")]
+
+
+def test_a_document_count_is_an_agreement_not_a_figure(vocab):
+    text = ("Hanoi (VNA) – Prime Minister Pham Minh Chinh and Prime Minister Sonexay Siphandone witnessed the "
+            "signing of 12 cooperation documents. Bilateral trade reached 1.7 billion USD in 2023.")
+    facts = extract_article(split_article(text), date(2024, 1, 10), vocab)
+    assert [a["document_count"] for a in facts.agreements] == [12]
+    assert [(f["value"], f["unit"]) for f in facts.figures] == [("1700000000", "USD")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a relative year right after the number beats a year earlier in the sentence
+    ("Trade has grown since they established ties in 1992, reaching $86.7 billion last year.",
+     [("figure", Decimal(86700000000), 2024)]),
+    ("Bilateral trade reached 1.7 billion USD in 2023.", [("figure", Decimal(1700000000), 2023)]),
+    # a comparison after a comma does not date the figure; the year before it does
+    ("Trade reached $80 billion in 2023, up 10 percent from last year.",
+     [("figure", Decimal(80000000000), 2023), ("figure", Decimal(10), 2023)]),
+    ("They aim to lift two-way trade to $100 billion next year.", [("target", Decimal(100000000000), 2026)]),
+])
+def test_figure_or_target_and_its_year(vocab, sentence, expected):
+    from newsfacts.extract.measures import classify_quantities
+
+    assert [(m.kind, m.value, m.year) for m in classify_quantities(sentence, vocab, 2025)] == expected
