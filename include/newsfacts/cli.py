@@ -174,13 +174,21 @@ def report(warehouse: Path) -> int:
     return 0
 
 
-def evaluate_marts(marts: Path, gold_dirs: list[Path], misses: bool) -> int:
-    """P/R/F1 per fact kind for each gold set (a folder of <external_id>.json files)."""
-    from newsfacts.evaluation import evaluate, format_evaluation
+def evaluate_marts(marts: Path | None, gold_dirs: list[Path], misses: bool) -> int:
+    """P/R/F1 per fact kind for each gold set (a folder of <external_id>.json files).
+
+    Without marts, each gold folder's sibling articles/ folder is extracted in this process instead (seconds,
+    no warehouse): the loop for working on extraction rules.
+    """
+    from newsfacts.evaluation import evaluate, evaluate_extraction, format_evaluation
 
     for gold_dir in gold_dirs:
+        if not gold_dir.is_dir():
+            print(f"\n== {gold_dir}: not a folder, skipped")
+            continue
         print(f"\n== {gold_dir}")
-        print(format_evaluation(evaluate(marts, [gold_dir]), with_misses=misses))
+        scores = evaluate(marts, [gold_dir]) if marts else evaluate_extraction(gold_dir.parent / "articles", gold_dir)
+        print(format_evaluation(scores, with_misses=misses))
     return 0
 
 
@@ -207,8 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "query":
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-ui", help="Airflow UI, scheduler and DAG processor on 127.0.0.1")
-    scoring = commands.add_parser("eval", help="score published marts against gold fact files")
-    scoring.add_argument("--marts", type=Path, required=True)
+    scoring = commands.add_parser("eval", help="score published marts (or, without --marts, the extraction of "
+                                                   "each gold folder's sibling articles/) against gold fact files")
+    scoring.add_argument("--marts", type=Path)
     scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
     scoring.add_argument("--misses", action="store_true", help="list every missed and extra fact")
     bench = commands.add_parser("bench-data", help="generate a benchmark corpus with gold facts")

@@ -204,6 +204,53 @@ def evaluate(marts_db: Path, gold_dirs: Iterable[Path], batch_size: int = 10_000
     return evaluation
 
 
+def extracted_predictions(article_dir: Path) -> dict[str, dict[str, list[Fact]]]:
+    """Facts per kind per article, extracted in this process from a folder of input files (no warehouse).
+
+    The fast loop for extraction rules: the same reading and extraction the pipeline runs, shaped as the
+    marts give them to load_predictions. Names are each article's own; the marts pick one spelling per person
+    across articles, which only differs where two articles spell one person two ways.
+    """
+    from datetime import UTC, datetime
+
+    from newsfacts.extract.article import extract_article
+    from newsfacts.extract.parsing import split_article
+    from newsfacts.extract.vocab import Vocabulary, default_seed_dir
+    from newsfacts.ingest.inputs import parse_file
+
+    vocab = Vocabulary.from_seed_dir(default_seed_dir())
+    predictions: dict[str, dict[str, list[Fact]]] = {kind: {} for kind in KINDS}
+    now = datetime.now(UTC).replace(tzinfo=None)  # the pipeline's clock: naive UTC, like published_at
+    for path in sorted(article_dir.resolve().iterdir()):
+        for record in parse_file(path, path.read_bytes(), now).articles:
+            published = record.published_at.date() if record.published_at else None
+            facts = extract_article(split_article(record.text), published, vocab)
+            names = {p["person_key"]: p["full_name"] for p in facts.people}
+            article = {
+                "people": [{"name": p["full_name"], "country": p["country_code"]} for p in facts.people],
+                "meetings": [{"type": m["meeting_type"], "start_date": m["start_date"], "end_date": m["end_date"],
+                              "location_city": m["location_city"],
+                              "participants": sorted(names[k] for k in m["participants"])} for m in facts.meetings],
+                "agreements": [{"type": a["agreement_type"], "document_count": a["document_count"],
+                                "name": a["name"]} for a in facts.agreements],
+                "targets": [{key: t[key] for key in ("metric", "value", "unit", "target_year")}
+                            for t in facts.targets],
+                "figures": [{key: f[key] for key in ("metric", "value", "unit", "year")} for f in facts.figures],
+            }
+            for kind in KINDS:
+                predictions[kind][record.external_id] = article[kind]
+    return predictions
+
+
+def evaluate_extraction(article_dir: Path, gold_dir: Path) -> Evaluation:
+    """Score the facts extracted in this process from article_dir against gold_dir (extracted_predictions)."""
+    evaluation = Evaluation()
+    predictions = extracted_predictions(article_dir)
+    for path in sorted(gold_dir.glob("*.json"), key=lambda p: p.name):
+        score_article(json.loads(path.read_text(encoding="utf-8")), predictions, evaluation)
+    return evaluation
+
+
 def format_evaluation(evaluation: Evaluation, with_misses: bool = True) -> str:
     lines = [*(evaluation.misses if with_misses else []), f"{'kind':<11}{'gold':>8}{'pred':>8}{'tp':>8}"
              f"{'P':>7}{'R':>7}{'F1':>7}"]
