@@ -177,8 +177,8 @@ def report(warehouse: Path) -> int:
 def evaluate_marts(marts: Path | None, gold_dirs: list[Path], misses: bool) -> int:
     """P/R/F1 per fact kind for each gold set (a folder of <external_id>.json files).
 
-    Without marts, each gold folder's sibling articles/ folder is extracted in this process instead (seconds,
-    no warehouse): the loop for working on extraction rules.
+    Without marts, each gold folder's sibling articles/ (or input/, as make bench-data writes) is extracted in
+    this process instead (seconds, no warehouse): the loop for working on extraction rules.
     """
     from newsfacts.evaluation import evaluate, evaluate_extraction, format_evaluation
 
@@ -187,7 +187,14 @@ def evaluate_marts(marts: Path | None, gold_dirs: list[Path], misses: bool) -> i
             print(f"\n== {gold_dir}: not a folder, skipped")
             continue
         print(f"\n== {gold_dir}")
-        scores = evaluate(marts, [gold_dir]) if marts else evaluate_extraction(gold_dir.parent / "articles", gold_dir)
+        if marts:
+            scores = evaluate(marts, [gold_dir])
+        else:
+            articles = next((d for d in (gold_dir.parent / "articles", gold_dir.parent / "input") if d.is_dir()), None)
+            if articles is None:
+                print(f"no articles/ or input/ folder beside {gold_dir}: skipped")
+                continue
+            scores = evaluate_extraction(articles, gold_dir)
         print(format_evaluation(scores, with_misses=misses))
     return 0
 
@@ -216,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-ui", help="Airflow UI, scheduler and DAG processor on 127.0.0.1")
     scoring = commands.add_parser("eval", help="score published marts (or, without --marts, the extraction of "
-                                                   "each gold folder's sibling articles/) against gold fact files")
+                                                   "each gold folder's sibling articles/ or input/) against gold fact files")
     scoring.add_argument("--marts", type=Path)
     scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
     scoring.add_argument("--misses", action="store_true", help="list every missed and extra fact")

@@ -105,3 +105,63 @@ def test_a_middle_name_with_diacritics_is_no_english_word(vocab) -> None:
     # "Thế" folds to "The", which is no name word; as written it is one
     assert _mentions("Vice Chairman of the National Assembly Nguyễn Thế Kỷ spoke.", vocab) == [
         ("Nguyễn Thế Kỷ", "Vice Chairman of the National Assembly", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # middle initials belong to the name
+        ("Secretary of State Marcus T. Hale arrived in Hanoi.", [("Marcus T. Hale", "Secretary of State", None)]),
+        # lower-case particles inside a name, with its four capitalised words
+        ("Crown Prince Faisal bin Khalid Al Saud received him.", [("Faisal bin Khalid Al Saud", "Crown Prince", None)]),
+        ("He met President Carlos Eduardo Souza da Costa.", [("Carlos Eduardo Souza da Costa", "President", None)]),
+        # hyphenated parts of one letter
+        ("Prime Minister Somchai Wong-a-rat spoke.", [("Somchai Wong-a-rat", "Prime Minister", None)]),
+        # styles that are not part of the name: Gulf, academic and engineer styles, after "His Highness"
+        ("President His Highness Sheikh Hamad bin Ali Al Thani spoke.",
+         [("Hamad bin Ali Al Thani", "President", None)]),
+        ("Prime Minister Tun Dr Rahman Yusof arrived.", [("Rahman Yusof", "Prime Minister", None)]),
+        ("Minister of Energy Eng. Faris Al-Otaibi spoke.", [("Faris Al-Otaibi", "Minister of Energy", None)]),
+        # an appositive name of five words with its particle
+        ("His Excellency Joao Pedro Lima da Rocha, President of Brazil, arrived.",
+         [("Joao Pedro Lima da Rocha", "President", "BRA")]),
+        # a Title Case headline: its verbs are no part of the name ("Park" alone is a short name)
+        ("President Park Agrees To Boost Trade", []),
+        # a sentence ends after the name
+        ("They met Minister Hamid Karzai. The talks went well.", [("Hamid Karzai", "Minister", None)]),
+    ],
+)
+def test_names_of_any_culture(vocab, text, expected) -> None:
+    assert _mentions(text, vocab) == expected
+
+
+@pytest.mark.parametrize(("text", "stands_alone"), [
+    ("President Kagame said so.", ["Kagame"]),                          # one word right after its title
+    ("Talks with General Secretary Doan in March went well.", ["Doan"]),  # a lower-case word after it
+    ("He is President of the Federative Republic of Brazil.", []),       # more capitalised words after
+    ("He spoke to the President of the Liberal Party.", []),           # an organisation, not a name
+    ("Chairman of the Thai Binh provincial committee spoke.", []),    # an adjective before a place
+    ("Minister of Energy Eng.", []),                                    # a style alone
+])
+def test_one_word_names_that_stand_alone(vocab, text, stands_alone) -> None:
+    assert [m.name for m in find_mentions(text, vocab) if m.stands_alone] == stands_alone
+
+
+def _people(text: str, vocab) -> list[tuple[str, str | None]]:
+    from newsfacts.extract.article import extract_article
+    from newsfacts.extract.parsing import split_article
+
+    return [(p["full_name"], p["title"]) for p in extract_article(split_article(text), None, vocab).people]
+
+
+def test_a_one_word_name_is_a_person_when_the_article_gives_no_fuller_one(vocab) -> None:
+    text = ("President Kagame met Prime Minister Narong Sirisak in Kigali. Narong thanked President Kagame. "
+            "Prime Minister Narong said the talks went well.")
+    assert _people(text, vocab) == [("Narong Sirisak", "Prime Minister"), ("Kagame", "President")]
+
+
+def test_a_name_that_ends_a_fuller_one_is_the_same_person(vocab) -> None:
+    text = ("Foreign Secretary Alberto Del Mundo met Korean Foreign Minister Park Jin. "
+            "Secretary Del Mundo thanked him. President Joko Wibowo came with his wife Sari Joko Wibowo.")
+    assert [name for name, _ in _people(text, vocab)] == ["Alberto Del Mundo", "Park Jin", "Joko Wibowo",
+                                                          "Sari Joko Wibowo"]

@@ -102,6 +102,13 @@ def _people_by_sentence(
         for mention in sentence_mentions:
             if mention.is_full:
                 index.add_full(mention)
+    index.merge_partial_names()
+    for sentence_mentions in mentions:
+        for mention in sentence_mentions:
+            # "President Biden" where the article never gives a fuller name: the one word is the name.
+            if mention.stands_alone and not index.knows_word(mention.name):
+                mention.is_full = True
+                index.add_full(mention)
     finalise_countries(index, vocab)
     occurrences: list[list[tuple[int, Person]]] = []
     earlier: dict[str, Person] = {}  # people mentioned so far, least recently mentioned first
@@ -109,7 +116,7 @@ def _people_by_sentence(
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         found: list[tuple[int, Person]] = []
         for mention in sentence_mentions:
-            person = index.people.get(name_key(mention.name)) if mention.is_full else index.resolve_short(mention.name)
+            person = index.find(name_key(mention.name)) if mention.is_full else index.resolve_short(mention.name)
             if person is not None:
                 found.append((mention.start, person))
                 if not mention.is_full:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from newsfacts.extract.text import (
+    NAME_PARTICLES,
     canonical_name,
     finditer_at,
     first_word,
@@ -29,10 +30,15 @@ from newsfacts.extract.vocab import Vocabulary, alternation
 _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr(c).isalpha())
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
 # Possessive: a shorter run of small letters leaves one next, which nothing after a token accepts.
-_AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]++)?"
+# Hyphenated parts may be one letter: "Chan-o-cha", "Jong-un".
+_AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]*+)*+"
 NAME_TOKEN = rf"[{_UPPER}]{_AFTER_CAPITAL}"
-_MAX_NAME_TOKENS = 4
-_NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
+_MAX_NAME_TOKENS = 4  # capitalised words; middle initials and particles come on top
+# Inside a name, before its next capitalised word: a middle initial ("Antony J. Blinken") or a lower-case
+# particle ("Luiz Inacio Lula da Silva", "Mohammed bin Salman", "Mark van der Berg").
+_INITIAL = rf"[{_UPPER}]\."
+_NAME_LINK = rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+){{0,2}}"
+_NAME = rf"{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
 PORTFOLIO_WORDS = frozenset("""
     Foreign Affairs Industry Trade Defence Defense Public Security Planning Investment Finance Health Education
@@ -62,15 +68,21 @@ _NOT_NAME = frozenset("""
     Road Bridge Airport Hotel Palace Hall Centre Center University Museum Theatre Theater Pagoda Temple Delta
     Festival Week Day Dynasty Empire Admiral Brigadier Rear Marshal Commodore Captain Sergeant Acting Executive
     Former Ex Lady First Spouse Wife Husband News Times Herald Post Agency Press Television Radio Daily Online
-    Tribune Journal Gazette Broadcasting Network
+    Tribune Journal Gazette Broadcasting Network Highness Majesty Royal Elect People
+    Agree Agrees Meet Meets Hold Holds Discuss Discusses Sign Signs Vow Vows Pledge Pledges Say Says Urge Urges
+    Talks Visit Visits Call Calls Welcome Welcomes Receive Receives Boost Boosts Strengthen Strengthens Seek Seeks
 """.split()) | PORTFOLIO_WORDS
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 # Styles written before a name but not part of it (folded words): Malaysian and Bruneian honours ("Prime Minister
-# Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin") and British ones ("Sir Keir Starmer"). Tried longest first.
+# Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin"), British ones ("Sir Keir Starmer"), Gulf ones ("Sheikh
+# Mohamed bin Zayed", "Eng. Khalid Al-Falih") and academic ones ("Tun Dr Mahathir Mohamad"). Tried longest first.
 _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
-           ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",))
+           ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
+           ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",))
 # The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
-_STYLE_ALTERNATION = "|".join(r"['’]?\s+".join(style) + r"['’]?" for style in _STYLES)
+# Courtesy phrases go with them: "President His Highness Sheikh Tamim".
+_STYLE_ALTERNATION = "|".join([*(r"['’]?\s+".join(style) + r"['’.]?" for style in _STYLES),
+                               r"(?:his|her)\s+(?:royal\s+)?(?:highness|majesty|excellency)"])
 _TRAILING_STYLES = re.compile(rf"(?:\s*\b(?:{_STYLE_ALTERNATION}))+\s*$", re.IGNORECASE)
 _ROLE_MARK = r"(?:\s*\((?:[^()]{0,30})\))?"  # "(R)", "(second, right)" after a name in captions
 
@@ -85,6 +97,9 @@ class Mention:
     title: str | None
     country_code: str | None
     is_full: bool            # two or more name tokens, or a one-name person ("Emperor Naruhito")
+    # One word right after its title and nothing capitalised after it ("President Biden said"): a name by
+    # itself where the article gives no fuller one.
+    stands_alone: bool = False
 
 
 @dataclass
@@ -127,8 +142,11 @@ class _Patterns:
 
 # Capitalised words after a title, with the organisation that may sit between title and name
 # ("Chairman of Samsung Electronics Lee Jae-yong", "Consul General of Vietnam in Busan Tran Thi Hoang Mai").
-_RUN_WORD = rf"[{_UPPER}][\w'’&–-]*"
-_CONNECTOR = r"(?:of|in|for|at)\s+(?:the\s+)?"
+# "J." of "Antony J. Blinken", or a word, without its possessive ("Biden’s call"), with a full stop before a
+# capital ("Eng. Khalid", or "Blinken. The" across a sentence end, which name_in_run cuts).
+_RUN_WORD = rf"[{_UPPER}](?:\.(?=\s)|(?:[\w&–-]|['’](?!s\b))*(?:\.(?=\s+[{_UPPER}]))?)"
+_CAPITALISED_NEXT = re.compile(rf"\s+[{_UPPER}]")
+_CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|{_NAME_LINK})"
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
 _TOKEN = re.compile(r"\S+")
@@ -202,7 +220,11 @@ def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[s
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(run)]
     segment: list[tuple[int, int, str]] = []
     for token in [*tokens, (len(run), len(run), "of")]:
-        if token[2][:1].isupper():
+        start, end, word = token
+        if word.endswith(".") and len(word) > 2 and (fold_ascii(word[:-1]).lower(),) not in _STYLES:
+            segment.append((start, end - 1, word[:-1]))  # a sentence ends after this word
+            token = (end, end, "of")
+        elif word[:1].isupper() or (segment and word in NAME_PARTICLES):
             segment.append(token)
             continue
         if segment and (span := _name_in_segment(segment, surnames, surname_first)):
@@ -226,10 +248,25 @@ def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[st
     if first is None:
         return None
     first = _after_styles(folded, first)
-    last = first
-    while last + 1 < len(tokens) and last + 1 - first < _MAX_NAME_TOKENS and _is_name_word(tokens[last + 1][2]):
-        last += 1
+    last, words = first, 1
+    while words < _MAX_NAME_TOKENS and (following := _next_name_word(tokens, last)) is not None:
+        last, words = following, words + 1
     return tokens[first][0], tokens[last][1]
+
+
+_INITIAL_TOKEN = re.compile(_INITIAL)
+
+
+def _next_name_word(tokens: list[tuple[int, int, str]], last: int) -> int | None:
+    """The index of the name's next capitalised word after tokens[last], over at most two initials or
+    particles between ("J." in "Antony J. Blinken", "bin" in "Mohammed bin Salman"); None if the name ends."""
+    for following in range(last + 1, min(last + 4, len(tokens))):
+        word = tokens[following][2]
+        if _is_name_word(word):
+            return following
+        if not (word in NAME_PARTICLES or _INITIAL_TOKEN.fullmatch(word)):
+            return None
+    return None
 
 
 def _after_styles(folded: list[str], first: int) -> int:
@@ -243,13 +280,22 @@ def _style_word_count(folded: list[str]) -> int:
     """How many of the leading words are styles ("Datuk Seri", "Tan Sri"), leaving at least one word after."""
     count = 0
     while style := next((s for s in _STYLES if count + len(s) < len(folded)
-                         and tuple(w.rstrip("'’") for w in folded[count:count + len(s)]) == s), None):
+                         and tuple(w.rstrip("'’.") for w in folded[count:count + len(s)]) == s), None):
         count += len(style)
     return count
 
 
 def _country(vocab: Vocabulary, phrase: str | None) -> str | None:
     return vocab.country_by_phrase.get(fold_ascii(phrase).lower()) if phrase else None
+
+
+def _is_adjective(vocab: Vocabulary, phrase: str | None) -> bool:
+    return bool(phrase) and fold_ascii(phrase).lower() in _adjectives(vocab)
+
+
+@cache
+def _adjectives(vocab: Vocabulary) -> frozenset[str]:
+    return frozenset(fold_ascii(p).lower() for _, p, kind in vocab.countries if kind == "adjective")
 
 
 def _is_royal(title: str | None, vocab: Vocabulary) -> bool:
@@ -266,10 +312,10 @@ def _mask_places(sentence: str, patterns: _Patterns) -> str:
 
 
 # Where an appositive ("Cho Tae-yul, Foreign Minister of ...") can start: a capital that starts a word and
-# that a comma, or the bracket of a role mark ("(R)"), follows within four words (a name has at most four).
+# that a comma, or the bracket of a role mark ("(R)"), follows within six words (four, and two initials or particles).
 # The look-behind comes second so that the engine can skip to capitals; possessive repeats never backtrack.
 _APPOSITIVE_START = re.compile(
-    rf"[{_UPPER}](?<!\w.)(?=[^\s,(]*+(?:\s+[^\s,(]++){{0,{_MAX_NAME_TOKENS - 1}}}+\s*+[,(])")
+    rf"[{_UPPER}](?<!\w.)(?=[^\s,(]*+(?:\s+[^\s,(]++){{0,{_MAX_NAME_TOKENS + 1}}}+\s*+[,(])")
 
 
 def _appositive_starts(sentence: str) -> list[int]:
@@ -313,7 +359,13 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             if kind == "counterpart":
                 title = "counterpart"
             one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
-            found.append(Mention(start, end, name, title, country, len(name.split()) > 1 or one_name_person))
+            stands_alone = (kind in ("titled", "counterpart") and not organisation and " " not in name
+                            and not _CAPITALISED_NEXT.match(sentence, end, match.end("name"))
+                            and (name.lower(),) not in _STYLES
+                            # "Chairman of the Thai Nguyen provincial ...": an adjective before a place
+                            and not _is_adjective(vocab, groups.get("of_country")))
+            found.append(Mention(start, end, name, title, country, len(name.split()) > 1 or one_name_person,
+                                 stands_alone))
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for mention in found:
@@ -330,6 +382,7 @@ class PeopleIndex:
     people: dict[str, Person] = field(default_factory=dict)
     # First and last name tokens -> the people they may refer to; rebuilt after someone new is added.
     _by_end_token: dict[str, list[Person]] | None = field(default=None, repr=False)
+    _merged: dict[str, Person] = field(default_factory=dict, repr=False)  # partial names' keys -> their person
 
     def add_full(self, mention: Mention) -> Person:
         key = name_key(mention.name)
@@ -345,6 +398,31 @@ class PeopleIndex:
         person.country_code = person.country_code or mention.country_code
         return person
 
+    def find(self, key: str) -> Person | None:
+        """The person a full name's key names, following merged partial names (merge_partial_names)."""
+        return self.people.get(key) or self._merged.get(key)
+
+    def merge_partial_names(self) -> None:
+        """A full name that ends another one names the same person: "Secretary Del Rosario" is Albert Del Rosario."""
+        for person in list(self.people.values()):
+            fuller = [p for p in self.people.values() if len(p.tokens) > len(person.tokens)
+                      and p.tokens[-len(person.tokens):] == person.tokens and _same_office(p.title, person.title)]
+            if len(fuller) != 1:
+                continue
+            into = fuller[0]
+            into.spellings |= person.spellings
+            into.mention_count += person.mention_count
+            into.title = into.title or person.title
+            into.country_code = into.country_code or person.country_code
+            self._merged[person.key] = into
+            del self.people[person.key]
+            self._by_end_token = None
+
+    def knows_word(self, word: str) -> bool:
+        """Whether some person's name starts or ends with this word ("Oyun-Erdene": its two parts)."""
+        parts = name_key(word).split()
+        return any(p.tokens[: len(parts)] == parts or p.tokens[-len(parts) :] == parts for p in self.people.values())
+
     def resolve_short(self, token: str) -> Person | None:
         """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first). Unique match only."""
         if self._by_end_token is None:
@@ -354,6 +432,15 @@ class PeopleIndex:
                     self._by_end_token.setdefault(end_token, []).append(person)
         matches = self._by_end_token.get(name_key(token), [])
         return matches[0] if len(matches) == 1 else None
+
+
+def _same_office(title: str | None, other: str | None) -> bool:
+    """Titles that may be one person's: unknown, or one within the other ("Secretary", "Foreign Affairs
+    Secretary"); a President and his wife who share his surname are two people."""
+    if not title or not other:
+        return True
+    title, other = title.lower(), other.lower()
+    return title in other or other in title
 
 
 # A name token not inside a word; the look-behind follows the capital so that the engine can skip to capitals.

@@ -17,6 +17,7 @@ _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sen", "rep", "gov", "st", "no",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc",
     "u.s", "u.k", "u.n", "e.g", "i.e", "inc", "corp", "co", "ltd", "jr", "sr", "approx", "dept", "h.e",
+    "eng", "engr",  # "Minister of Investment Eng. Khalid Al-Falih": the Gulf's style for engineers
 })
 # "[.!?][.!?]*" rather than "[.!?]+": a pattern that opens with a character set lets the engine skip to it.
 _BOUNDARY = re.compile(r"([.!?][.!?]*[\"”’)]?)(\s+)(?=[\"“‘(]?[A-ZÀ-Ỹ0-9])")
@@ -44,10 +45,18 @@ def name_key(name: str) -> str:
     return " ".join(fold_ascii(name).lower().replace("-", " ").replace(".", " ").split())
 
 
+# Lower-case words inside a name, before its next capitalised word: "Lula da Silva", "Mohammed bin Salman".
+NAME_PARTICLES = frozenset({"bin", "binti", "bint", "ibn", "da", "de", "do", "dos", "das", "del", "della", "di",
+                            "du", "van", "von", "der", "den", "ter", "la", "le", "al", "el"})
+
+
 def canonical_name(name: str) -> str:
-    """Canonical ASCII spelling: 'Cho Tae-yul' -> 'Cho Tae Yul', 'Bùi Thanh Sơn' -> 'Bui Thanh Son'."""
+    """Canonical ASCII spelling: 'Cho Tae-yul' -> 'Cho Tae Yul', 'Bùi Thanh Sơn' -> 'Bui Thanh Son'.
+
+    Particles inside a name stay in lower case, as written: 'Luiz Inácio Lula da Silva'."""
     tokens = fold_ascii(name).replace("-", " ").split()
-    return " ".join(t[:1].upper() + t[1:].lower() if t.islower() or t.isupper() else t for t in tokens)
+    return " ".join(t if i and t in NAME_PARTICLES else t[:1].upper() + t[1:].lower() if t.islower() or t.isupper()
+                    else t for i, t in enumerate(tokens))
 
 
 def split_sentences(paragraph: str) -> list[str]:
