@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-ui", help="Airflow UI, scheduler and DAG processor on 127.0.0.1")
     scoring = commands.add_parser("eval", help="score published marts (or, without --marts, the extraction of "
-                                                   "each gold folder's sibling articles/ or input/) against gold fact files")
+                                                   "each gold folder's sibling articles/ or input/) against gold")
     scoring.add_argument("--marts", type=Path)
     scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
     scoring.add_argument("--misses", action="store_true", help="list every missed and extra fact")
