@@ -51,3 +51,13 @@ def test_caption_year_from_a_reported_range_or_weekday():
     assert year_from_captions(caption, ["He paid an official visit from December 3 to 6."]) == 2023
     assert year_from_captions(caption, ["They held talks on Tuesday."]) is None
     assert year_from_captions(caption, ["He paid an official visit from December 5 to 6."]) is None
+
+
+def test_reference_year_of_an_undated_article() -> None:
+    from newsfacts.extract.dates import infer_reference_year
+
+    assert infer_reference_year(["Trade reached 12 billion USD in the first eight months of 2024."]) == 2024
+    assert infer_reference_year(["Exports rose in the first half of 2017.",
+                                 "Investment fell in the first quarter of 2018."]) == 2018
+    assert infer_reference_year(["The visit marks the 30th anniversary of diplomatic ties (1994-2024)."]) == 2024
+    assert infer_reference_year(["The two sides met in 2019."]) is None

@@ -114,3 +114,56 @@ def test_a_pronoun_before_a_meeting_verb_is_the_last_subject(vocab) -> None:
     assert ("meeting", "2024-06-13", None, ("naruhito", "pham minh chinh")) in found
     # a pronoun far from any meeting verb names no participant
     assert not any("pham minh chinh" in people and kind == "visit" for kind, _, _, people in found)
+
+
+def test_wire_style_weekday_without_on(vocab) -> None:
+    # 14 June 2024 is a Friday: "in Seoul Thursday" is the 13th; "next Monday" is no date of the past.
+    found = _meetings("President Yoon Suk Yeol held a summit with Kenyan President William Ruto in Seoul "
+                      "Thursday.", vocab)
+    assert found == [("summit", "2024-06-13", None, ("william ruto", "yoon suk yeol"))]
+
+
+def test_a_weekday_naming_the_date_after_it_gives_way_to_that_date(vocab) -> None:
+    found = _meetings("Foreign Minister Park Jin met Chilean Foreign Minister Alberto van Klaveren on "
+                      "Tuesday, May 7 in Santiago.", vocab)
+    assert found == [("meeting", "2024-05-07", None, ("alberto van klaveren", "park jin"))]
+
+
+def test_one_clause_telling_two_encounters_gives_each_its_host(vocab) -> None:
+    text = ("The guest was received by President Luong Cuong. Ghanaian President Nana Akufo-Addo was also "
+            "received by Vice President Vo Thi Anh Xuan and held a meeting with Chairman Tran Thanh Man.")
+    found = _meetings(text, vocab)
+    assert ("reception", None, None, ("nana akufo addo", "vo thi anh xuan")) in found
+    assert ("meeting", None, None, ("nana akufo addo", "tran thanh man")) in found
+
+
+def test_one_encounter_told_as_talks_and_as_a_meeting_is_one(vocab) -> None:
+    text = ("Foreign Minister Cho Tae-yul held talks with Swedish Foreign Minister Maria Malmer Stenergard in "
+            "Seoul on Monday. Stenergard met with Cho at the foreign ministry and discussed trade.")
+    assert _meetings(text, vocab) == [("talks", "2024-06-10", None, ("cho tae yul", "maria malmer stenergard"))]
+
+
+def test_two_undated_encounters_of_the_same_people_stay_two(vocab) -> None:
+    text = ("Prime Minister Pham Minh Chinh and Lao Prime Minister Sonexay Siphandone co-chaired the annual "
+            "meeting of the Intergovernmental Committee. Later, PM Chinh hosted a reception for PM Sonexay.")
+    assert [m[0] for m in _meetings(text, vocab, published=None)] == ["meeting", "reception"]
+
+
+def test_a_visit_dated_after_a_since_phrase(vocab) -> None:
+    found = _meetings("Prime Minister Thongloun Sisoulith is in Vietnam on his first foreign visit since his "
+                      "appointment from May 15 to 17.", vocab)
+    assert found == [("visit", "2024-05-15", "2024-05-17", ("thongloun sisoulith",))]
+
+
+def test_a_named_multilateral_summit_is_a_setting_not_a_meeting(vocab) -> None:
+    text = ("Vice President Vo Thi Anh Xuan, who is in Thailand to attend the 2022 Global Summit of Women, "
+            "spoke to reporters. President Joko Widodo attended the ASEAN Summit in Jakarta.")
+    assert _meetings(text, vocab) == []
+
+
+def test_a_spouse_does_not_take_her_husbands_short_name(vocab) -> None:
+    text = ("President Emmanuel Macron arrived in Hanoi on Sunday with his wife Brigitte Macron for a state "
+            "visit. Later on Monday, Macron met General Secretary To Lam.")
+    found = _meetings(text, vocab)
+    assert ("meeting", "2024-06-10", None, ("emmanuel macron", "to lam")) in found
+    assert all("brigitte macron" not in m[3] or m[0] == "state_visit" for m in found)

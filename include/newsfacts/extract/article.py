@@ -161,12 +161,14 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end]
+            shares = _shares_of_people(triggers, present)
             for trigger in triggers:
                 own = [d for d in dates
                        if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
                 if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(own)):
                     continue
-                for group in _participant_groups(trigger.trigger_start, trigger.meeting_type, present):
+                for group in _participant_groups(trigger.trigger_start, trigger.meeting_type,
+                                                 shares.get(trigger.trigger_start, present)):
                     if len(group) < min_participants(trigger.trigger_kind):
                         continue
                     meeting = _meeting_row(trigger.meeting_type, group, own, text, (clause_start, clause_end),
@@ -181,6 +183,27 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                         continue  # "After the talks, the two leaders ...": told already
                     meetings.append(meeting)
     return _merge_meetings(meetings)
+
+
+def _shares_of_people(triggers: list[MeetingCandidate],
+                      present: list[tuple[int, Person]]) -> dict[int, list[tuple[int, Person]]]:
+    """Who takes part in each of several encounters one clause tells: the subject, and the people named after
+    that encounter's words and before the next one's ("A was received by B and held a meeting with C": A with
+    B, then A with C). Keyed by trigger start; visits are left out (their visitor is anywhere in the clause),
+    and so is a clause whose subject comes after its first encounter ("The call came after A met B")."""
+    encounters = sorted((t for t in triggers if t.trigger_kind != "visit"), key=lambda t: t.trigger_start)
+    if len(encounters) < 2:
+        return {}
+    subjects = [(pos, p) for pos, p in present if pos < encounters[0].trigger_start]
+    if not subjects:
+        return {}
+    bounds = [t.trigger_start for t in encounters] + [10**9]
+    windows = [[(pos, p) for pos, p in present if start <= pos < end] for start, end in zip(bounds, bounds[1:])]
+    shares: dict[int, list[tuple[int, Person]]] = {}
+    for i, trigger in enumerate(encounters):
+        own = next((window for window in windows[i:] if window), [])  # "held talks and met with B": both B
+        shares[trigger.trigger_start] = subjects + own
+    return shares
 
 
 def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> MeetingCandidate:
@@ -230,18 +253,37 @@ def _one_includes_other(first: set[str], second: set[str]) -> bool:
     return bool(first & second) and (first <= second or second <= first)
 
 
+# Words for one face-to-face encounter: "held talks" in one sentence is "their meeting" in the next.
+ENCOUNTER_TYPES = frozenset({"talks", "meeting", "summit", "reception"})
+
+
+def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Same kind and people, one's a part of the other's; told with two words, the very same people (a visitor
+    met alone in one sentence meets several hosts in the next)."""
+    people = set(first["participants"]), set(second["participants"])
+    if first["meeting_type"] == second["meeting_type"]:
+        return _one_includes_other(*people)
+    # Undated both, they may be two encounters of a visit ("co-chaired the committee", "hosted a reception").
+    return first["meeting_type"] in ENCOUNTER_TYPES and second["meeting_type"] in ENCOUNTER_TYPES \
+        and people[0] == people[1] and len(people[0]) > 1 and bool(first["start_date"] or second["start_date"])
+
+
 def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per meeting: the same kind with shared participants and compatible dates is the same event."""
+    """One row per meeting: the same kind with shared participants and compatible dates is the same event.
+
+    The merged row keeps the more specific word ("talks" over "meeting").
+    """
     merged: list[dict[str, Any]] = []
     for meeting in meetings:
-        same = next((m for m in merged if m["meeting_type"] == meeting["meeting_type"]
-                     and _one_includes_other(set(m["participants"]), set(meeting["participants"]))
+        same = next((m for m in merged if _same_event(m, meeting)
                      and (m["start_date"] is None or meeting["start_date"] is None
                           or m["start_date"] == meeting["start_date"])), None)
         if same is None:
             merged.append(dict(meeting))
             continue
         same["participants"] = list(dict.fromkeys(same["participants"] + meeting["participants"]))
+        if same["meeting_type"] == "meeting":
+            same["meeting_type"] = meeting["meeting_type"]
         for column in ("start_date", "end_date", "location_city"):
             same[column] = same[column] or meeting[column]
         if same["date_precision"] == "unknown":

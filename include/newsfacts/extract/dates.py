@@ -42,10 +42,12 @@ _DATE_PATTERNS = (
     # "in March 2024", "in early March"
     (frozenset({"in", "during", "since"}), _MONTH_WORDS,
      re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
-    # "on Tuesday", "On Tuesday, ...", "last Friday"
-    (frozenset({"on", "last", "this", "earlier"}), frozenset(WEEKDAYS),
-     re.compile(r"\b(?i:on|last|this|earlier on)\s+"
-                r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    # "on Tuesday", "last Friday", and wire style without "on": "in Seoul Thursday", "said Friday"; not a
+    # day to come ("next Monday", "by Friday") nor a weekday that only names the date after it
+    (frozenset(WEEKDAYS), frozenset(),
+     re.compile(r"\b(?<!next )(?<!coming )(?<!every )(?<!until )(?<!by )(?<!Black )(?<!Good )"
+                r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+                rf"(?!,?\s+(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b)")),
     # "here today", "earlier today", "this morning", "yesterday": days before publication
     (frozenset({"today", "tonight", "this", "yesterday"}), frozenset(),
      re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?P<yesterday>yesterday))\b")),
@@ -176,6 +178,12 @@ _FOUNDED = re.compile(r"\b(?:established|set up|forged|normali[sz]ed|began|opene
                       r"(?:ties|relations)\b[^.]{0,20}?\bin (?P<y>(?:19|20)\d{2})\b"
                       r"|\b(?:ties|relations)\b[^.]{0,40}?\b(?:established|set up) in (?P<y2>(?:19|20)\d{2})\b")
 _THIS_YEAR = re.compile(r"((?:\S+\s+){2,5})this year\b")
+# "in the first eight months of 2024", "the first half of 2018", "the past 11 months of 2023": a period of the
+# year the article is written in.
+_PERIOD_OF_YEAR = re.compile(r"\b(?:first|past|last)\s+(?:\w+\s+)?(?:months?|quarters?|half)\s+of\s+"
+                             r"(?:this\s+year,?\s+)?(?P<y>(?:19|20)\d{2})\b", re.IGNORECASE)
+# "the 30th anniversary of diplomatic ties (1994-2024)": the anniversary falls in the later year.
+_ANNIVERSARY_SPAN = re.compile(r"\banniversary\b[^.]{0,120}?\((?:19|20)\d{2}\s*[-–—]\s*(?P<y>(?:19|20)\d{2})\)")
 
 
 def _this_year_phrases(text: str) -> Iterator[re.Match[str]]:
@@ -195,12 +203,17 @@ def _this_year_phrases(text: str) -> Iterator[re.Match[str]]:
 def infer_reference_year(sentences: list[str]) -> int | None:
     """The year an undated article was written in, from its own words.
 
-    Two patterns: "the 30th anniversary of ... this year" with "established ... ties in 1992" (1992 + 30),
-    and a phrase said to happen "this year" that another sentence places "in 2025".
+    An anniversary with its span ("the 30th anniversary (1994-2024)"); the latest year whose part is reported
+    ("in the first eight months of 2024"); "the 30th anniversary of ... this year" with "established ... ties
+    in 1992" (1992 + 30); a phrase said to happen "this year" that another sentence places "in 2025".
     """
     text = " ".join(sentences)
+    if "anniversary" in text and (span := _ANNIVERSARY_SPAN.search(text)):
+        return int(span.group("y"))
+    if " of " in text and (periods := [int(m.group("y")) for m in _PERIOD_OF_YEAR.finditer(text)]):
+        return max(periods)
     if "this year" not in text.lower():
-        return None  # both patterns need it; the check spares scanning every article with them
+        return None  # the patterns below need it; the check spares scanning every article with them
     founded = _FOUNDED.search(text) if "ties" in text or "relations" in text else None
     anniversary = _ANNIVERSARY.search(text) if founded else None
     if founded and anniversary:

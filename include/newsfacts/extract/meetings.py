@@ -48,6 +48,11 @@ SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)
 _DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$")
 # "since he took office in May": a date that bounds the time since, not the date of the event.
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
+# "the 2022 Global Summit of Women", "the ASEAN Summit", "G20 Summit": a named, multilateral gathering, the
+# setting of meetings rather than one (a bilateral summit is "a summit with ..." or "their summit").
+_NAMED_GATHERING_BEFORE = re.compile(r"(?:\b[A-Z0-9][\w-]*|\b(?:19|20)\d\d)\s+$")
+_NAMED_GATHERING_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
 # Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
@@ -89,9 +94,18 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue  # "mutual visits", "summits": generalities, not a reported meeting
         if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
             continue
+        if meeting_type == "summit" and phrase[:1].isupper() and _is_named_gathering(sentence, match):
+            continue
         refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
     return found
+
+
+def _is_named_gathering(sentence: str, match: re.Match[str]) -> bool:
+    """A capitalised "Summit" after a capitalised word or a year, or before "of <Name>": an event's name."""
+    before = sentence[max(0, match.start() - 40) : match.start()]
+    return bool(_NAMED_GATHERING_BEFORE.search(before) and not before.rstrip().endswith(("The", "the"))
+                or _NAMED_GATHERING_AFTER.match(sentence, match.end()))
 
 
 def _is_planned(before: str) -> bool:
@@ -102,9 +116,11 @@ def _is_planned(before: str) -> bool:
 
 
 def is_since_date(sentence: str, date_start: int) -> bool:
-    """A date in a "since ..." phrase: "the first call since Trump's inauguration in January"."""
+    """A date in a "since ..." phrase: "the first call since Trump's inauguration in January"; not one the
+    phrase is followed by ("his first visit since his appointment, from May 15 to 17")."""
     phrase_start = max(sentence.rfind(",", 0, date_start), sentence.rfind(";", 0, date_start)) + 1
-    return bool(_SINCE.search(sentence, phrase_start, date_start))
+    since = _SINCE.search(sentence, phrase_start, date_start)
+    return bool(since) and not _FROM.search(sentence, since.end(), date_start)
 
 
 def main_clause_span(sentence: str) -> tuple[int, int]:

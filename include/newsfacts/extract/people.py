@@ -431,7 +431,16 @@ class PeopleIndex:
                 for end_token in dict.fromkeys(person.tokens[:1] + person.tokens[-1:]):
                     self._by_end_token.setdefault(end_token, []).append(person)
         matches = self._by_end_token.get(name_key(token), [])
+        if len(matches) > 1:  # "Macron" with "his wife Brigitte Macron": the spouse takes the name by marriage
+            matches = [p for p in matches if not _is_spouse_title(p.title)]
         return matches[0] if len(matches) == 1 else None
+
+
+_SPOUSE_TITLES = frozenset({"wife", "spouse", "husband", "first lady", "first gentleman"})
+
+
+def _is_spouse_title(title: str | None) -> bool:
+    return bool(title) and title.lower() in _SPOUSE_TITLES
 
 
 def _same_office(title: str | None, other: str | None) -> bool:
