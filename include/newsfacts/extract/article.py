@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from newsfacts.extract.agreements import AgreementMention, find_agreements
@@ -198,7 +199,7 @@ def _shares_of_people(triggers: list[MeetingCandidate],
     if not subjects:
         return {}
     bounds = [t.trigger_start for t in encounters] + [10**9]
-    windows = [[(pos, p) for pos, p in present if start <= pos < end] for start, end in zip(bounds, bounds[1:])]
+    windows = [[(pos, p) for pos, p in present if start <= pos < end] for start, end in pairwise(bounds)]
     shares: dict[int, list[tuple[int, Person]]] = {}
     for i, trigger in enumerate(encounters):
         own = next((window for window in windows[i:] if window), [])  # "held talks and met with B": both B
