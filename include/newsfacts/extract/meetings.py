@@ -104,7 +104,7 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
 def _is_named_gathering(sentence: str, match: re.Match[str]) -> bool:
     """A capitalised "Summit" after a capitalised word or a year, or before "of <Name>": an event's name."""
     before = sentence[max(0, match.start() - 40) : match.start()]
-    return bool(_NAMED_GATHERING_BEFORE.search(before) and not before.rstrip().endswith(("The", "the"))
+    return bool((_NAMED_GATHERING_BEFORE.search(before) and not before.rstrip().endswith(("The", "the")))
                 or _NAMED_GATHERING_AFTER.match(sentence, match.end()))
 
 
