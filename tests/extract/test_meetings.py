@@ -167,3 +167,30 @@ def test_a_spouse_does_not_take_her_husbands_short_name(vocab) -> None:
     found = _meetings(text, vocab)
     assert ("meeting", "2024-06-10", None, ("emmanuel macron", "to lam")) in found
     assert all("brigitte macron" not in m[3] or m[0] == "state_visit" for m in found)
+
+
+def test_visits_the_article_reports_in_passing(vocab) -> None:
+    text = ("President Joko Widodo is currently in Japan for a state visit. "
+            "Foreign Minister Retno Marsudi visited Tokyo on Tuesday. "
+            "With Marsudi's visit, Jakarta showed its interest in the region. "
+            "Ties grew after the visits of German Chancellor Olaf Scholz in November 2022.")
+    visitors = {m[3] for m in _meetings(text, vocab) if m[0] in ("visit", "state_visit")}
+    assert visitors == {("joko widodo",), ("retno marsudi",), ("olaf scholz",)}
+
+
+def test_visited_needs_a_country_or_city(vocab) -> None:
+    text = ("Prime Minister Pham Minh Chinh visited the Vietnamese community in Vientiane. "
+            "About 3 million tourists visited Viet Nam in 2022.")
+    assert _meetings(text, vocab) == []
+
+
+def test_spouses_accompany_but_are_no_participants(vocab) -> None:
+    text = ("President Lee Jae-myung and his wife, Kim Hea-kyung, hosted a state banquet for President Luong "
+            "Cuong and his wife, Phan Thi Thanh Tam.")
+    assert _meetings(text, vocab) == [("reception", None, None, ("lee jae myung", "luong cuong"))]
+
+
+def test_his_talks_with_refers_back_to_a_reported_meeting(vocab) -> None:
+    text = ("General Secretary To Lam received Lao Prime Minister Sonexay Siphandone in Hanoi. "
+            "PM Sonexay briefed the host on his talks with Vietnamese leaders.")
+    assert [m[0] for m in _meetings(text, vocab, published=None)] == ["reception"]

@@ -165,3 +165,12 @@ def test_a_name_that_ends_a_fuller_one_is_the_same_person(vocab) -> None:
             "Secretary Del Mundo thanked him. President Joko Wibowo came with his wife Sari Joko Wibowo.")
     assert [name for name, _ in _people(text, vocab)] == ["Alberto Del Mundo", "Park Jin", "Joko Wibowo",
                                                           "Sari Joko Wibowo"]
+
+
+def test_a_short_name_inside_a_place_name_is_no_reference(vocab) -> None:
+    from newsfacts.extract.article import _people_by_sentence, article_sentences
+    from newsfacts.extract.parsing import split_article
+
+    sentences = article_sentences(split_article("Deputy Minister Nguyen Ngoc Viet spoke. Tourists love Viet Nam."))
+    _, occurrences = _people_by_sentence(sentences, vocab)
+    assert [[p.full_name for _, p in found] for found in occurrences] == [["Nguyen Ngoc Viet"], []]

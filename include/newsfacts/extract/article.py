@@ -38,6 +38,8 @@ from newsfacts.extract.people import (
     Person,
     finalise_countries,
     find_mentions,
+    is_spouse,
+    place_spans,
     role_references,
     short_references,
 )
@@ -122,7 +124,7 @@ def _people_by_sentence(
                 found.append((mention.start, person))
                 if not mention.is_full:
                     person.mention_count += 1
-        taken = [(m.start, m.end) for m in sentence_mentions]
+        taken = [(m.start, m.end) for m in sentence_mentions] + place_spans(sentence.text, vocab)
         for position, person in short_references(sentence.text, index, taken):
             found.append((position, person))
             person.mention_count += 1
@@ -161,12 +163,13 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
         dates = [d for d in find_dates(text) if main_start <= d.start < main_end and not is_since_date(text, d.start)]
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
-            present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end]
+            present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)]
             shares = _shares_of_people(triggers, present)
             for trigger in triggers:
                 own = [d for d in dates
                        if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
-                if trigger.trigger_kind == "visit" and not visit_is_reported(text, trigger.trigger_start, bool(own)):
+                if trigger.trigger_kind == "visit" and not visit_is_reported(
+                        text, trigger.trigger_start, trigger.trigger_start + len(trigger.trigger), bool(own)):
                     continue
                 for group in _participant_groups(trigger.trigger_start, trigger.meeting_type,
                                                  shares.get(trigger.trigger_start, present)):

@@ -21,7 +21,11 @@ _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upc
                      r"preparations? for|prepar\w+ for|look(?:s|ed|ing)? forward|propos\w+|to pay|to visit|"
                      r"to hold|to make)\b[^;]*$")
 _VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|start(?:s|ed|ing)|conclud\w+|"
-                              r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during)\b")
+                              r"wrap\w+|ended|ends|arriv\w+|is on|was on|were on|visited|visiting|during|"
+                              r"currently|(?:is|are|was|were)\s+in)\b")
+# "Iwaya’s visit", "the visits of Chancellor Olaf Scholz": a visit the article names its visitor for.
+_VISITOR_BEFORE = re.compile(r"[\w.]['’]s\s+(?:(?:first|last|recent|official|state|working|historic)\s+){0,2}$")
+_VISITOR_AFTER = re.compile(r"s?\s+(?:of|by)\s+(?:the\s+)?[A-Z]")
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 _ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
@@ -44,8 +48,9 @@ SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)
                       re.IGNORECASE)
 
 
-# "the talks", "their meeting": a meeting the article has already reported, unless told with its own date.
-_DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that)\s+(?:\w+\s+)?$")
+# "the talks", "their meeting", "his talks with": a meeting the article has already reported, unless told
+# with its own date.
+_DEFINITE = re.compile(r"\b(?:the|their|these|those|this|that|his|her)\s+(?:\w+\s+)?$")
 # "since he took office in May": a date that bounds the time since, not the date of the event.
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
@@ -71,13 +76,18 @@ class _Triggers:
     pattern: re.Pattern[str]
     first_words: frozenset[str]
     lookup: dict[str, tuple[str, str]]  # phrase in lower case -> (meeting_type, trigger_kind)
+    place_after: re.Pattern[str]  # a country or city right after "visited"
 
 
 @cache
 def _triggers(vocab: Vocabulary) -> _Triggers:
     lookup = {phrase.lower(): (meeting_type, kind) for phrase, meeting_type, kind in vocab.meeting_triggers}
+    # Country names and cities, not adjectives: "visited the Vietnamese community" is no state visit.
+    places = [*(p for _, p, kind in vocab.countries if kind in ("name", "abbreviation")),
+              *(spelling for _, _, spelling in vocab.cities)]
     return _Triggers(re.compile(rf"\b({alternation(lookup, ignore_case=True)})\b", re.IGNORECASE),
-                     frozenset(map(first_word, lookup)), lookup)
+                     frozenset(map(first_word, lookup)), lookup,
+                     re.compile(rf"\s+(?:the\s+)?(?:{alternation(places)})\b"))
 
 
 def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandidate]:
@@ -95,6 +105,11 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
             continue
         if meeting_type == "summit" and phrase[:1].isupper() and _is_named_gathering(sentence, match):
+            continue
+        if phrase.lower() in ("visited", "visits") and not triggers.place_after.match(sentence, match.end()) \
+                and not (phrase.lower() == "visits" and _VISITOR_AFTER.match(sentence, match.end())):
+            # "visited the Vietnamese community", "mutual visits": no visit between states; "X visits Japan",
+            # "the visits of Chancellor Scholz" are
             continue
         refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
@@ -150,10 +165,12 @@ def clause_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def visit_is_reported(sentence: str, trigger_start: int, has_date: bool) -> bool:
-    """A visit counts when dated or narrated; a possessive aside ("X's visit holds importance") does not."""
-    return has_date or bool(_VISIT_NARRATION.search(
-        folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60]))
+def visit_is_reported(sentence: str, trigger_start: int, trigger_end: int, has_date: bool) -> bool:
+    """A visit counts when dated, narrated ("is currently in X for a state visit", "after the visit of") or
+    named by its visitor ("With Iwaya’s visit, ..."); future ones are already left out."""
+    return (has_date or bool(_VISITOR_BEFORE.search(sentence, max(0, trigger_start - 40), trigger_start))
+            or bool(_VISITOR_AFTER.match(sentence, trigger_end))
+            or bool(_VISIT_NARRATION.search(folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60])))
 
 
 def min_participants(kind: str) -> int:

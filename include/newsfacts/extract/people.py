@@ -302,6 +302,12 @@ def _is_royal(title: str | None, vocab: Vocabulary) -> bool:
     return bool(title) and title.lower().endswith(vocab.royal_titles)
 
 
+def place_spans(sentence: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Where the sentence names a country or a city: no short name of a person lies inside ("Viet Nam")."""
+    patterns = _patterns(vocab)
+    return [m.span() for m in finditer_at(patterns.place, sentence, starts_of(sentence, patterns.place_first_words))]
+
+
 def _mask_places(sentence: str, patterns: _Patterns) -> str:
     """The sentence with place names written as lower-case x's, so that name_in_run skips them."""
     pieces, end = [], 0
@@ -441,6 +447,11 @@ _SPOUSE_TITLES = frozenset({"wife", "spouse", "husband", "first lady", "first ge
 
 def _is_spouse_title(title: str | None) -> bool:
     return bool(title) and title.lower() in _SPOUSE_TITLES
+
+
+def is_spouse(person: Person) -> bool:
+    """Named as someone's wife or husband: accompanies a party to a meeting, is none."""
+    return _is_spouse_title(person.title)
 
 
 def _same_office(title: str | None, other: str | None) -> bool:
