@@ -168,9 +168,10 @@ def clause_spans(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
 def visit_is_reported(sentence: str, trigger_start: int, trigger_end: int, has_date: bool) -> bool:
     """A visit counts when dated, narrated ("is currently in X for a state visit", "after the visit of") or
     named by its visitor ("With Iwaya’s visit, ..."); future ones are already left out."""
-    return (has_date or bool(_VISITOR_BEFORE.search(sentence, max(0, trigger_start - 40), trigger_start))
-            or bool(_VISITOR_AFTER.match(sentence, trigger_end))
-            or bool(_VISIT_NARRATION.search(folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60])))
+    if has_date or _VISITOR_BEFORE.search(sentence, max(0, trigger_start - 40), trigger_start) \
+            or _VISITOR_AFTER.match(sentence, trigger_end):
+        return True
+    return bool(_VISIT_NARRATION.search(folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60]))
 
 
 def min_participants(kind: str) -> int:
