@@ -9,7 +9,9 @@ INPUT_ABS := $(abspath $(INPUT))
 WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
 # `make eval`: the real pipeline on the samples plus every evaluation set, scored against their gold.
 EVAL_WAREHOUSE ?= warehouse-eval
-EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout)
+# ../shared/realworld: real articles of many outlets (third-party text, read in place, never committed).
+REALWORLD ?= ../shared/realworld
+EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout) $(wildcard $(REALWORLD))
 
 # Override to give a run its own Airflow metadata DB (e.g. two checkouts or sessions at once).
 AIRFLOW_HOME ?= $(CURDIR)/.airflow
@@ -68,6 +70,7 @@ query: install
 	$(BIN)/newsfacts query --warehouse $(WAREHOUSE_ABS)
 
 eval: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
+	@test -d $(REALWORLD)/gold || echo "NOTE: $(REALWORLD) is absent: the real-article set is not scored"
 	rm -rf $(EVAL_WAREHOUSE)/input && mkdir -p $(EVAL_WAREHOUSE)/input
 	cp $(INPUT)/* $(addsuffix /articles/*,$(EVAL_SETS)) $(EVAL_WAREHOUSE)/input/
 	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/input WAREHOUSE=$(EVAL_WAREHOUSE) >/dev/null
