@@ -60,4 +60,5 @@ def test_reference_year_of_an_undated_article() -> None:
     assert infer_reference_year(["Exports rose in the first half of 2017.",
                                  "Investment fell in the first quarter of 2018."]) == 2018
     assert infer_reference_year(["The visit marks the 30th anniversary of diplomatic ties (1994-2024)."]) == 2024
+    assert infer_reference_year(["It marks the 30th anniversary of the Treaty (June 16, 1994-2024)."]) == 2024
     assert infer_reference_year(["The two sides met in 2019."]) is None

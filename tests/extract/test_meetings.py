@@ -194,3 +194,22 @@ def test_his_talks_with_refers_back_to_a_reported_meeting(vocab) -> None:
     text = ("General Secretary To Lam received Lao Prime Minister Sonexay Siphandone in Hanoi. "
             "PM Sonexay briefed the host on his talks with Vietnamese leaders.")
     assert [m[0] for m in _meetings(text, vocab, published=None)] == ["reception"]
+
+
+def test_a_round_of_calls_is_one_meeting_each(vocab) -> None:
+    text = ("President Gabriel Boric met with General Secretary To Lam, Prime Minister Pham Minh Chinh, and "
+            "National Assembly Chairman Tran Thanh Man on June 12.")
+    found = _meetings(text, vocab)
+    assert [m[3] for m in found] == [("gabriel boric", "pham minh chinh"), ("gabriel boric", "to lam"),
+                                     ("gabriel boric", "tran thanh man")]
+
+
+def test_in_a_meeting_opening_a_sentence(vocab) -> None:
+    found = _meetings("In a meeting in Hanoi on Sunday, Prime Minister Thongloun Sisoulith and Prime Minister "
+                      "Nguyen Xuan Phuc pledged to work closely.", vocab)
+    assert found == [("meeting", "2024-06-09", None, ("nguyen xuan phuc", "thongloun sisoulith"))]
+
+
+def test_he_arrived_for_a_visit_is_the_last_subject(vocab) -> None:
+    text = "President Yoon Suk Yeol thanked the hosts. He arrived in Riyadh on Saturday on a four-day state visit."
+    assert _meetings(text, vocab) == [("state_visit", "2024-06-08", "2024-06-11", ("yoon suk yeol",))]

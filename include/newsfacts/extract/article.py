@@ -90,7 +90,8 @@ def _city(sentence: str, vocab: Vocabulary) -> str | None:
 
 
 # "He met with Emperor Naruhito", "On Monday, she received ...": a pronoun opening the sentence (after at most
-# a short adverbial) right before a meeting verb is its subject, the subject of the last sentence naming someone.
+# a short adverbial) right before a meeting verb is its subject, the subject of the last sentence naming someone;
+# so is one opening a sentence that tells a visit and names nobody ("He arrived in Riyadh for a state visit").
 _SUBJECT_PRONOUN = re.compile(r"(?:[^,.;]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b")
 _PRONOUN_TO_TRIGGER = 20  # characters: "He also met with", "She later received"
 
@@ -136,6 +137,7 @@ def _people_by_sentence(
         pronoun = _SUBJECT_PRONOUN.match(sentence.text)
         if pronoun and subject and all(p.key != subject.key for _, p in found) and any(
                 0 <= t.trigger_start - pronoun.end() <= _PRONOUN_TO_TRIGGER
+                or (t.trigger_kind == "visit" and not found)  # "He arrived in Riyadh on a four-day state visit"
                 for t in find_meeting_triggers(sentence.text, vocab)):
             found = sorted([*found, (pronoun.start("pronoun"), subject)], key=_position)
         if found:
@@ -217,13 +219,17 @@ def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> Me
 
 
 def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]]) -> list[list[str]]:
-    """One meeting, or one per country met: "X met A (RoK) and B (Japan)" on the sidelines is two bilaterals."""
+    """One meeting, or one per party met: "X met A (RoK) and B (Japan)" on the sidelines is two bilaterals, and
+    "X met with A, B and C" of one country three encounters ("A and B" alone may be met together)."""
     keys = list(dict.fromkeys(p.key for _, p in present))
     hosts = list(dict.fromkeys(p.key for pos, p in present if pos < trigger_start))
     guests = {p.key: p.country_code for pos, p in present if pos > trigger_start and p.key not in hosts}
     countries = set(guests.values())
-    if meeting_type != "meeting" or not hosts or len(countries) < 2 or None in countries:
+    if meeting_type != "meeting" or not hosts or len(guests) < 2:
         return [keys]
+    if len(countries) < 2 or None in countries:
+        # "met with the Party chief, the PM and the NA Chairman": a round of calls; two may be met together
+        return [hosts + [guest] for guest in guests] if len(guests) > 2 else [keys]
     return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
 
 

@@ -183,7 +183,8 @@ _THIS_YEAR = re.compile(r"((?:\S+\s+){2,5})this year\b")
 _PERIOD_OF_YEAR = re.compile(r"\b(?:first|past|last)\s+(?:\w+\s+)?(?:months?|quarters?|half)\s+of\s+"
                              r"(?:this\s+year,?\s+)?(?P<y>(?:19|20)\d{2})\b", re.IGNORECASE)
 # "the 30th anniversary of diplomatic ties (1994-2024)": the anniversary falls in the later year.
-_ANNIVERSARY_SPAN = re.compile(r"\banniversary\b[^.]{0,120}?\((?:19|20)\d{2}\s*[-–—]\s*(?P<y>(?:19|20)\d{2})\)")
+_ANNIVERSARY_SPAN = re.compile(r"\banniversary\b[^.]{0,120}?\([^()]{0,20}?(?:19|20)\d{2}\s*[-–—]\s*"
+                               r"(?P<y>(?:19|20)\d{2})\)")
 
 
 def _this_year_phrases(text: str) -> Iterator[re.Match[str]]:
