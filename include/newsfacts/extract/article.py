@@ -229,7 +229,7 @@ def _participant_groups(trigger_start: int, meeting_type: str, present: list[tup
         return [keys]
     if len(countries) < 2 or None in countries:
         # "met with the Party chief, the PM and the NA Chairman": a round of calls; two may be met together
-        return [hosts + [guest] for guest in guests] if len(guests) > 2 else [keys]
+        return [[*hosts, guest] for guest in guests] if len(guests) > 2 else [keys]
     return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
 
 
