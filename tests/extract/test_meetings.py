@@ -213,3 +213,10 @@ def test_in_a_meeting_opening_a_sentence(vocab) -> None:
 def test_he_arrived_for_a_visit_is_the_last_subject(vocab) -> None:
     text = "President Yoon Suk Yeol thanked the hosts. He arrived in Riyadh on Saturday on a four-day state visit."
     assert _meetings(text, vocab) == [("state_visit", "2024-06-08", "2024-06-11", ("yoon suk yeol",))]
+
+
+def test_a_visit_comes_before_the_encounters_inside_it(vocab) -> None:
+    text = ("Foreign Minister Park Jin met with his Indian counterpart S Jaishankar on Friday. "
+            "Park is on a two-day official visit to India.")
+    assert [m["meeting_type"] for m in extract_article(split_article(text), date(2024, 6, 14), vocab).meetings] \
+        == ["official_visit", "meeting"]

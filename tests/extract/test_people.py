@@ -127,6 +127,8 @@ def test_a_middle_name_with_diacritics_is_no_english_word(vocab) -> None:
          [("Joao Pedro Lima da Rocha", "President", "BRA")]),
         # a Title Case headline: its verbs are no part of the name ("Park" alone is a short name)
         ("President Park Agrees To Boost Trade", []),
+        # a leading initial of the given name
+        ("He met his Indian counterpart S Jaishankar on Friday.", [("S Jaishankar", "counterpart", "IND")]),
         # a sentence ends after the name
         ("They met Minister Hamid Karzai. The talks went well.", [("Hamid Karzai", "Minister", None)]),
     ],

@@ -188,7 +188,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                             _one_includes_other(set(m["participants"]), set(group)) for m in meetings):
                         continue  # "After the talks, the two leaders ...": told already
                     meetings.append(meeting)
-    return _merge_meetings(meetings)
+    # A visit holds the encounters told inside it: it comes first, then the encounters in the text's order.
+    return sorted(_merge_meetings(meetings), key=lambda m: m["meeting_type"] not in VISIT_TYPES)
 
 
 def _shares_of_people(triggers: list[MeetingCandidate],

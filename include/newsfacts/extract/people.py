@@ -38,7 +38,8 @@ _MAX_NAME_TOKENS = 4  # capitalised words; middle initials and particles come on
 # particle ("Luiz Inacio Lula da Silva", "Mohammed bin Salman", "Mark van der Berg").
 _INITIAL = rf"[{_UPPER}]\."
 _NAME_LINK = rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+){{0,2}}"
-_NAME = rf"{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
+_LEADING_INITIAL = rf"[{_UPPER}]\.?\s+(?={NAME_TOKEN})"  # "S Jaishankar", "K. Shanmugam"
+_NAME = rf"(?:{_LEADING_INITIAL})?{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
 PORTFOLIO_WORDS = frozenset("""
     Foreign Affairs Industry Trade Defence Defense Public Security Planning Investment Finance Health Education
@@ -248,6 +249,9 @@ def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[st
     if first is None:
         return None
     first = _after_styles(folded, first)
+    if first and _LEADING_INITIAL_TOKEN.fullmatch(tokens[first - 1][2]) and (
+            first == 1 or not _is_name_word(tokens[first - 2][2])):
+        first -= 1  # the initial of a given name: "S Jaishankar"
     last, words = first, 1
     while words < _MAX_NAME_TOKENS and (following := _next_name_word(tokens, last)) is not None:
         last, words = following, words + 1
@@ -255,6 +259,7 @@ def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[st
 
 
 _INITIAL_TOKEN = re.compile(_INITIAL)
+_LEADING_INITIAL_TOKEN = re.compile(rf"[{_UPPER}]\.?")
 
 
 def _next_name_word(tokens: list[tuple[int, int, str]], last: int) -> int | None:
