@@ -56,3 +56,19 @@ def test_figure_or_target_and_its_year(vocab, sentence, expected):
     from newsfacts.extract.measures import classify_quantities
 
     assert [(m.kind, m.value, m.year) for m in classify_quantities(sentence, vocab, 2025)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # one amount in two currencies: as the article states it first
+    ("Australia announced a A$120 million ($79 million) package for clean energy in 2023.",
+     [(Decimal("120000000"), "AUD")]),
+    ("Trade reached US$13.3 billion (RM55.7 billion) in 2018.", [(Decimal("13300000000"), "USD")]),
+    ("Poland bought tanks worth 20 trillion won, or about US$15.6 billion, in 2022.",
+     [(Decimal("20000000000000"), "KRW")]),
+    # an exchange rate is no amount of anything
+    ("Trade exceeded US$20 billion (US$1 = RM4.29) in 2023.", [(Decimal("20000000000"), "USD")]),
+])
+def test_an_amount_restated_in_another_currency_is_one_figure(vocab, sentence, expected):
+    from newsfacts.extract.measures import classify_quantities
+
+    assert [(m.value, m.unit) for m in classify_quantities(sentence, vocab, 2024)] == expected

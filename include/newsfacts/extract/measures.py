@@ -89,15 +89,36 @@ def _year(pattern: re.Pattern[str], text: str, published_year: int | None) -> in
         published_year - 1 if rel == "last year" else published_year)
 
 
+# "A$105 million ($69.4 million)", "270 billion won, or 195 million U.S. dollars": one amount in two currencies.
+_CONVERSION_OPENING = re.compile(r"\s*(?:\(|,?\s+or\s+)\s*(?:about|around|approximately|some|roughly)?\s*")
+# "(US$1 = RM4.29)": an exchange rate, no amount of anything.
+_EXCHANGE_RATE = re.compile(r"\s*=")
+
+
+def _restated(quantities: list[Quantity], sentence: str) -> set[int]:
+    """Positions of the quantities that only restate another: the second currency of an amount given in two
+    (as written first, as the article states it), and exchange rates."""
+    restated = {i for i, q in enumerate(quantities) if q.is_money and _EXCHANGE_RATE.match(sentence, q.end)}
+    for i in range(1, len(quantities)):
+        first, second = quantities[i - 1], quantities[i]
+        if first.is_money and second.is_money and first.unit != second.unit \
+                and _CONVERSION_OPENING.fullmatch(sentence, first.end, second.start):
+            restated.add(i)
+    return restated
+
+
 def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | None) -> list[Measure]:
     """Each quantity of the sentence as a target (goal with a year ahead) or a figure (reported statistic)."""
     quantities = find_quantities(sentence, vocab)
     folded = folded_sentence(sentence)
+    restated = _restated(quantities, sentence)
     measures = []
     for position, quantity in enumerate(quantities):
         following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
         after = sentence[quantity.end : following]
         before = sentence[: quantity.start]
+        if position in restated:
+            continue
         clause_before = _CLAUSE_BREAK.split(before)[-1]
         folded_clause = folded[quantity.start - len(clause_before) : quantity.start]
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
