@@ -27,10 +27,12 @@ _NOT_SIGNED = re.compile(r"\b(will|would|to be signed|under|like|such as|includi
 _CONNECTORS = frozenset({"the", "of", "on", "and", "for", "-", "–", "under", "in", "with", "at", "by", "through",
                          "via", "like", "during", "as", "a", "an", "to", "from", "its", "their", "both"})
 # A name ends at the clause end, or where "and" starts a new verb or a new document ("... and witnessed the
-# signing of a memorandum", "... and a letter of intent").
+# signing of a memorandum", "... and a letter of intent", "Loan Agreement on X and MoU on Y").
 _NAME_STOP = re.compile(r"[,;.:]\s|\s(?:to|and to|which|that|while|in order)\s|\.$"
-                        r"|\s(?:and|as well as)\s+(?:\w+ed|a|an|the|\d+|two|three|four|five|several)\s")
+                        r"|\s(?:and|as well as)\s+(?:\w+ed|a|an|the|\d+|two|three|four|five|several)\s"
+                        r"|\s(?:and|as well as)\s+(?=MoU|MOU|Memorand|Agreement|Joint|Letter|Loan)")
 _LEFT_NAME = re.compile(r"((?:(?:the\s+)?(?:\d{4}\s+)?(?:[A-Z][\w’'-]*|of|on|and|for|the|-|–)\s+)*)$")
+_DOCUMENT_WORD = re.compile(r"\b(?:Agreement|MoU|MOU|Memorandum|Statement|Declaration|Program|Programme|Treaty)\b")
 _ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z-]{1,12})\)")
 
 
@@ -61,6 +63,11 @@ def _name_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     """A name grows left over capitalised words and right over "on/for/between ..." up to the clause end."""
     left = _LEFT_NAME.search(sentence[:start]) if sentence[start].isupper() else None
     name_start = start - len(left.group(1)) if left and left.group(1) else start
+    # A name grown over "and" after another document stops there: "Loan Agreement on X and MoU on Y" lists
+    # two ("Trade and Investment Agreement" is one).
+    joined = sentence.rfind(" and ", name_start, start)
+    if joined >= 0 and _DOCUMENT_WORD.search(sentence, name_start, joined):
+        name_start = joined + len(" and ")
     # Never start a name on a connecting word ("the", "of", "Under", a dash).
     while (words := sentence[name_start:start].split()) and words[0].lower() in _CONNECTORS:
         name_start = sentence.index(words[0], name_start) + len(words[0])

@@ -306,11 +306,15 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]]) -> list[dict[str, Any]]:
     found = [(a, s.text) for s, sentence_mentions in zip(sentences, mentions, strict=True) for a in sentence_mentions]
     named_types = {a.agreement_type for a, _ in found if a.name.lower() not in _GENERIC_NAMES}
+    counted_types = {a.agreement_type for a, _ in found if a.document_count}
     rows: dict[tuple[str, str, int | None], dict[str, Any]] = {}
     for mention, evidence in found:
         if mention.name.lower() in _GENERIC_NAMES and mention.agreement_type in named_types \
                 and mention.document_count is None:
             continue  # "the joint statement" again, after its full name
+        if mention.document_count is None and mention.agreement_type in counted_types \
+                and _DEFINITE_BEFORE.search(evidence[max(0, mention.start - 12) : mention.start]):
+            continue  # "52 MoUs were signed ... The MoUs also included": the counted set again
         key = (mention.agreement_type, _agreement_key(mention), mention.document_count)
         if key in rows:
             rows[key]["is_signed_in_article"] |= mention.is_signed_in_article
@@ -322,6 +326,7 @@ def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]
     return list(rows.values())
 
 
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
 _GENERIC_NAMES = frozenset({"joint statement", "memorandum of understanding", "mou", "agreement", "treaty"})
 
 

@@ -1,0 +1,32 @@
+"""Agreements from whole articles: counted sets, named documents listed one by one, referring back."""
+
+from __future__ import annotations
+
+from newsfacts.extract.article import extract_article
+from newsfacts.extract.parsing import split_article
+
+
+def _agreements(text: str, vocab) -> list[tuple[str, int | None, str]]:
+    facts = extract_article(split_article(text), None, vocab)
+    return [(a["agreement_type"], a["document_count"], a["name"]) for a in facts.agreements]
+
+
+def test_the_counted_set_told_again_is_one_fact(vocab) -> None:
+    text = ("A total of 34 memorandums of understanding were signed in Riyadh on Sunday. "
+            "The MoUs also covered tourism and energy.")
+    assert _agreements(text, vocab) == [("memorandum_of_understanding", 34, "memorandums of understanding")]
+
+
+def test_documents_listed_one_by_one(vocab) -> None:
+    text = ("The deals include the Loan Agreement on the Northern Rail Project and MoU on the Coastal Road "
+            "Network, and the Implementation Program of the MoU on Tourism for 2024-2029.")
+    assert [(kind, name) for kind, _, name in _agreements(text, vocab)] == [
+        ("other", "Loan Agreement on the Northern Rail Project"),
+        ("memorandum_of_understanding", "MoU on the Coastal Road Network"),
+        ("action_programme", "Implementation Program of the MoU on Tourism for 2024-2029"),
+    ]
+
+
+def test_and_inside_one_name_stays(vocab) -> None:
+    text = "They signed the Trade and Economic Partnership Agreement."
+    assert [name for _, _, name in _agreements(text, vocab)] == ["Trade and Economic Partnership Agreement"]
