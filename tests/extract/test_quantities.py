@@ -72,3 +72,29 @@ def test_an_amount_restated_in_another_currency_is_one_figure(vocab, sentence, e
     from newsfacts.extract.measures import classify_quantities
 
     assert [(m.value, m.unit) for m in classify_quantities(sentence, vocab, 2024)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the day of a date and one member of a group count nothing
+    "On Feb. 15 the two ministers shook hands.", "Viet Nam is one of the 10 members of ASEAN.",
+    # distances are no statistic of the relationship
+    "The railway runs 600 kilometres from the border.",
+])
+def test_days_members_and_distances_are_not_quantities(vocab, text):
+    assert find_quantities(text, vocab) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # "for the full year" is the reference year, not a year printed after it
+    ("Two-way trade is expected to reach US$12 billion for the full year.",
+     [("target", Decimal(12000000000), 2024)]),
+    # the change a goal implies is part of that goal, not a figure of its own
+    ("Exports are set to rise to US$1.3 billion this year, an increase of 20 percent.",
+     [("target", Decimal(1300000000), 2024)]),
+    # a sum someone means to invest is a plan, not a statistic
+    ("Samsung has decided to invest 9 trillion won in a new plant.", []),
+])
+def test_goals_and_plans_are_not_figures(vocab, sentence, expected):
+    from newsfacts.extract.measures import classify_quantities
+
+    assert [(m.kind, m.value, m.year) for m in classify_quantities(sentence, vocab, 2024)] == expected

@@ -18,9 +18,11 @@ _TARGET_CUE = re.compile(r"\b(targets?|goals?|aims?|aiming|aimed|strive|striving
                          r"hope to|plans? to|envisage[sd]?|towards|toward|committed to|push|lift|raise|bring|"
                          r"boost|increase|achieve|reach|hit|double|triple)\b")
 _BY_YEAR = re.compile(r"^[^.;]{0,40}?\bby (?:the end of |the year )?(?P<y>(?:19|20)\d{2})\b")
-_NEXT_YEAR = re.compile(r"^[^.;]{0,40}?\b(?P<rel>next year|this year|in the coming year)\b")
-_IN_YEAR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:in|for|during|of) (?:the (?:whole |first \w+ months of )?(?:year )?)?"
-                            r"(?P<y>(?:19|20)\d{2})\b")
+# "for the full year" is the current year ("expected to reach US$12 billion for the full year").
+_NEXT_YEAR = re.compile(r"^[^.;]{0,40}?\b(?P<rel>next year|this year|in the coming year|for the (?:full|whole) year)\b"
+                        r"(?!,? (?:of )?(?:19|20)\d{2})")
+_IN_YEAR_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:in|for|during|of) (?:the (?:whole |full |first \w+ months of )?"
+                            r"(?:year )?)?(?P<y>(?:19|20)\d{2})\b")
 _IN_YEAR_BEFORE = re.compile(r"\b(?:in|during) (?:the first \w+ months of )?(?P<y>(?:19|20)\d{2}),?[^.;]*$")
 _RELATIVE_PAST = re.compile(r"\b(?P<rel>last year|this year|so far this year)\b")
 # Right after the number, it beats a year before it: "since ... in 1992, reaching $86.7 billion last year"
@@ -34,6 +36,10 @@ _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounte
 _CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b")  # ";|:" opens with characters the engine skips to
 _ENDS_WITH_TO_OR_OF = re.compile(r"\b(to|of)\s*$")
 _ENDS_WITH_TO_OF_AT = re.compile(r"\b(to|of|at)\s+(?:\w+\s+)?$")
+# The change a goal implies is part of the goal: "to US$1.3 billion this year, an increase of 20 percent".
+_CHANGE_OF_GOAL = re.compile(r"[^.;]{0,30}?,\s+(?:an?\s+)?(?:increase|rise|growth|jump|up)(?:\s+(?:of|by))?\s*")
+# A sum someone means to invest is a plan, not a statistic: "has decided to invest 9 trillion won".
+_TO_INVEST = re.compile(r"\b(?:to|will|would) invest (?:an additional |another |a further )?$")
 
 
 # Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
@@ -113,6 +119,7 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
     folded = folded_sentence(sentence)
     restated = _restated(quantities, sentence)
     measures = []
+    target_end = -1  # where the last target of the sentence ends
     for position, quantity in enumerate(quantities):
         following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
         after = sentence[quantity.end : following]
@@ -134,6 +141,12 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
         if is_target:
             measures.append(Measure("target", metric, quantity.value, quantity.unit, by_year, quantity.qualifier,
                                     quantity.text))
+            target_end = quantity.end
+            continue
+        if quantity.unit == "percent" and target_end >= 0 \
+                and _CHANGE_OF_GOAL.fullmatch(sentence, target_end, quantity.start):
+            continue
+        if quantity.is_money and _TO_INVEST.search(folded_clause):
             continue
         year = (_year(_IN_YEAR_AFTER, after, reference_year)
                 or _year(_RELATIVE_PAST_RIGHT_AFTER, after, reference_year)

@@ -25,6 +25,7 @@ QUALIFIERS = ("more than", "less than", "fewer than", "up to", "at least", "at m
 # Counted things that are not quantities of a fact.
 _NON_UNITS = frozenset("""
     years year months month weeks week days day hours hour minutes decades centuries times fold per cent percent
+    kilometers kilometres km miles meters metres
     th st nd rd am pm of and or to the a an in on at by for from with than as is are was were has have had
 """.split())
 _NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
@@ -63,6 +64,11 @@ _YEAR = re.compile(r"(19|20)\d{2}")
 _TOKEN = re.compile(r"\S+")
 _YEAR_RANGE = re.compile(r"\b(?:19|20)\d{2}\s*[-–—/]\s*\d{2,4}\b")
 _DEMONYM_ENDINGS = ("ese", "ans", "ians", "ish", "ns")
+# Numbers that count no statistic: the day of a date ("on Feb. 15 shakes hands") and one member of a known
+# group ("one of the 10 members of ASEAN").
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?|\b(?:January|February|"
+                                 r"March|April|May|June|July|August|September|October|November|December)"
+                                 r"|\b[Oo]ne of the)\s+$")
 
 
 @cache
@@ -207,6 +213,8 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         number = m.group("num")
         if not m.group("scale") and _YEAR.fullmatch(number):
             continue  # a year, not a count
+        if _NOT_A_COUNT_BEFORE.search(sentence, max(0, m.start() - 16), m.start()):
+            continue
         counted = _count_unit(m.group("rest"), vocab)
         if counted:
             unit, words = counted
