@@ -31,6 +31,8 @@ from newsfacts.extract.meetings import (
     main_clause_span,
     min_participants,
     visit_is_reported,
+    visitor_before,
+    visitors_span,
 )
 from newsfacts.extract.parsing import FACT_SECTION_KINDS, Section, find_dateline
 from newsfacts.extract.people import (
@@ -170,15 +172,23 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
             for trigger in triggers:
                 own = [d for d in dates
                        if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
-                if trigger.trigger_kind == "visit" and not visit_is_reported(
+                visitors = _named_parties(text, trigger, people)
+                # A visit told with its visitors after it ("the visit to France in 2018 of X") is reported.
+                if trigger.trigger_kind == "visit" and not (visitors and visitors[-1][0] > trigger.trigger_start) \
+                        and not visit_is_reported(
                         text, trigger.trigger_start, trigger.trigger_start + len(trigger.trigger), bool(own)):
                     continue
-                for group in _participant_groups(trigger.trigger_start, trigger.meeting_type,
-                                                 shares.get(trigger.trigger_start, present)):
+                if visitors:
+                    groups = _visitor_groups(trigger, visitors, own, dates)
+                else:
+                    groups = [(group, own) for group in _participant_groups(
+                        trigger.trigger_start, trigger.meeting_type, shares.get(trigger.trigger_start, present))]
+                for group, group_dates in groups:
                     if len(group) < min_participants(trigger.trigger_kind):
                         continue
-                    meeting = _meeting_row(trigger.meeting_type, group, own, text, (clause_start, clause_end),
-                                           sentence, vocab, published, reference_year, dateline_city)
+                    meeting = _meeting_row(trigger.meeting_type, group, group_dates, text,
+                                           (clause_start, clause_end), sentence, vocab, published, reference_year,
+                                           dateline_city)
                     # "Earlier the same day, A hosted B, after which C received D": the cue may open the sentence.
                     if meeting["start_date"] is None and SAME_DAY.search(text, 0, clause_end):
                         earlier = next((m for m in reversed(meetings) if m["start_date"]), None)
@@ -211,6 +221,48 @@ def _shares_of_people(triggers: list[MeetingCandidate],
         own = next((window for window in windows[i:] if window), [])  # "held talks and met with B": both B
         shares[trigger.trigger_start] = subjects + own
     return shares
+
+
+def _named_parties(text: str, trigger: MeetingCandidate,
+                   people: list[tuple[int, Person]]) -> list[tuple[int, Person]]:
+    """The people a visit or an encounter noun names as its own, wherever they are in the sentence; none when
+    it names nobody so (then the clause's people take part).
+
+    A visit's visitors come after it ("the visits of A and B") or before a possessive ("Iwaya's visit"; "his
+    visit" is the subject's); "X's call with Y, ..." is X's and Y's."""
+    trigger_end = trigger.trigger_start + len(trigger.trigger)
+    people = [(pos, p) for pos, p in people if not is_spouse(p)]
+    before = [(pos, p) for pos, p in people if pos < trigger.trigger_start]
+    named = visitor_before(text, trigger.trigger_start)
+    if trigger.trigger_kind == "noun":
+        end = _PHRASE_END.search(text, trigger_end)
+        after = [(pos, p) for pos, p in people if trigger_end <= pos < (end.start() if end else len(text))]
+        return before[-1:] + after if named == "last" and before and after else []
+    if trigger.trigger_kind != "visit":
+        return []
+    span = visitors_span(text, trigger_end)
+    if span:
+        after = [(pos, p) for pos, p in people if span[0] <= pos < span[1]]
+        if after:
+            return after
+    if named == "last":
+        return before[-1:]
+    return before[:1] if named == "subject" else []
+
+
+_PHRASE_END = re.compile(r"[,;]")
+
+
+def _visitor_groups(trigger: MeetingCandidate, visitors: list[tuple[int, Person]], own: list[DateMention],
+                    dates: list[DateMention]) -> list[tuple[list[str], list[DateMention]]]:
+    """One visit of its named visitors; "the visits of A in 2022 and B in 2024" is one per visitor, each with
+    the date told after its visitor."""
+    after_trigger = [d for d in dates if d.start > trigger.trigger_start]
+    if not trigger.trigger.endswith("s") or len(visitors) < 2:
+        return [(list(dict.fromkeys(p.key for _, p in visitors)), own)]
+    bounds = [pos for pos, _ in visitors] + [10**9]
+    return [([person.key], [d for d in after_trigger if start <= d.start < end][:1])
+            for (start, person), end in zip(visitors, bounds[1:], strict=True)]
 
 
 def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> MeetingCandidate:

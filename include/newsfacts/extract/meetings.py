@@ -26,6 +26,15 @@ _VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|star
 # "Iwaya’s visit", "the visits of Chancellor Olaf Scholz": a visit the article names its visitor for.
 _VISITOR_BEFORE = re.compile(r"[\w.]['’]s\s+(?:(?:first|last|recent|official|state|working|historic)\s+){0,2}$")
 _VISITOR_AFTER = re.compile(r"s?\s+(?:of|by)\s+(?:the\s+)?[A-Z]")
+# Where a visit names its visitors after it: "the visits of A in 2022 and B in 2024", "the official visit to
+# France in 2018 of General Secretary X". The phrase runs to the next comma.
+_VISITORS_AFTER = re.compile(r"s?(?:\s+to\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}"
+                             r"(?:\s+in\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)?)?\s+(?:of|by)\s+(?=(?:the\s+)?[A-Z])")
+_PHRASE_END = re.compile(r"[,;]")
+# "Iwaya's recent visit": the visitor is the one named just before; "his visit": the sentence's subject.
+_VISIT_ADJECTIVES = r"(?:(?:first|last|recent|official|state|working|historic|\w+-day)\s+){0,2}$"
+_NAMED_POSSESSIVE_BEFORE = re.compile(r"[\w.]['’]s\s+" + _VISIT_ADJECTIVES)
+_PRONOUN_POSSESSIVE_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er)\s+" + _VISIT_ADJECTIVES)
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 _ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
@@ -172,6 +181,24 @@ def visit_is_reported(sentence: str, trigger_start: int, trigger_end: int, has_d
             or _VISITOR_AFTER.match(sentence, trigger_end):
         return True
     return bool(_VISIT_NARRATION.search(folded_sentence(sentence)[max(0, trigger_start - 120) : trigger_start + 60]))
+
+
+def visitors_span(sentence: str, trigger_end: int) -> tuple[int, int] | None:
+    """Where the visitors of a visit are named after it ("the visits of A and B, creating ..."), if they are."""
+    match = _VISITORS_AFTER.match(sentence, trigger_end)
+    if match is None:
+        return None
+    end = _PHRASE_END.search(sentence, match.end())
+    return match.end(), end.start() if end else len(sentence)
+
+
+def visitor_before(sentence: str, trigger_start: int) -> str | None:
+    """Who a possessive before a visit names: "X's visit" the person named last ("last"), "his visit" the
+    sentence's subject ("subject"), else None."""
+    window = max(0, trigger_start - 40)
+    if _NAMED_POSSESSIVE_BEFORE.search(sentence, window, trigger_start):
+        return "last"
+    return "subject" if _PRONOUN_POSSESSIVE_BEFORE.search(sentence, window, trigger_start) else None
 
 
 def min_participants(kind: str) -> int:
