@@ -62,3 +62,20 @@ def test_reference_year_of_an_undated_article() -> None:
     assert infer_reference_year(["The visit marks the 30th anniversary of diplomatic ties (1994-2024)."]) == 2024
     assert infer_reference_year(["It marks the 30th anniversary of the Treaty (June 16, 1994-2024)."]) == 2024
     assert infer_reference_year(["The two sides met in 2019."]) is None
+    # a gathering the article's people attend, named with its year
+    assert infer_reference_year(["The Vice President is in Thailand to attend the 2022 Global Summit of Women."]) \
+        == 2022
+
+
+def test_an_undated_article_is_dated_by_its_dateline(vocab) -> None:
+    from newsfacts.extract.article import extract_article
+    from newsfacts.extract.parsing import split_article
+
+    # the dateline on a line of its own gives the day "on Friday" is counted back from (24 June 2022, a Friday)
+    text = ("VIETNAM, June 24 -\n\nBANGKOK — Vice President Vo Thi Anh Xuan met with Thai Prime Minister Prayut "
+            "Chan-o-cha in Bangkok on Friday.\n\nXuan is in Thailand to attend the 2022 Global Summit of Women.")
+    [meeting] = extract_article(split_article(text), None, vocab).meetings
+    assert meeting["start_date"] == "2022-06-24"
+    # without a year the text implies, the dateline's day stays unknown
+    [meeting] = extract_article(split_article(text.rsplit("\n\n", 1)[0]), None, vocab).meetings
+    assert meeting["start_date"] is None

@@ -34,7 +34,7 @@ from newsfacts.extract.meetings import (
     visitor_before,
     visitors_span,
 )
-from newsfacts.extract.parsing import FACT_SECTION_KINDS, Section, find_dateline
+from newsfacts.extract.parsing import FACT_SECTION_KINDS, Section, dateline_date_text, find_dateline
 from newsfacts.extract.people import (
     PeopleIndex,
     Person,
@@ -420,6 +420,10 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
     reference_year = published.year if published else (
         infer_reference_year(body) or year_from_captions([s.text for s in sentences if s.section_kind == "caption"],
                                                          body))
+    if published is None and reference_year and (filed := dateline_date_text(sections)):
+        # An undated article is dated by its dateline: "on Friday" is the Friday of that week.
+        published = next((d.start for mention in find_dates(filed)
+                          if (d := resolve_date(mention, None, reference_year)).precision == "day"), None)
     dateline = find_dateline(sections)
     dateline_city = None
     if dateline and dateline.place:

@@ -186,6 +186,10 @@ _PERIOD_OF_YEAR = re.compile(r"\b(?:first|past|last)\s+(?:\w+\s+)?(?:months?|qua
 _ANNIVERSARY_SPAN = re.compile(r"\banniversary\b[^.]{0,120}?\([^()]{0,20}?(?:19|20)\d{2}\s*[-–—]\s*"
                                r"(?P<y>(?:19|20)\d{2})\)")
 
+# "in Thailand to attend the 2022 Global Summit of Women": a gathering named with its year, that the article's
+# people attend.
+_ATTENDED_GATHERING = re.compile(r"\b(?:attend(?:s|ing)?|at|for)\s+the\s+(?P<y>(?:19|20)\d{2})\s+[A-Z]")
+
 
 def _this_year_phrases(text: str) -> Iterator[re.Match[str]]:
     """_THIS_YEAR.finditer(text), scanning only from five words before the first "this year" to the last.
@@ -206,7 +210,8 @@ def infer_reference_year(sentences: list[str]) -> int | None:
 
     An anniversary with its span ("the 30th anniversary (1994-2024)"); the latest year whose part is reported
     ("in the first eight months of 2024"); "the 30th anniversary of ... this year" with "established ... ties
-    in 1992" (1992 + 30); a phrase said to happen "this year" that another sentence places "in 2025".
+    in 1992" (1992 + 30); a phrase said to happen "this year" that another sentence places "in 2025"; else
+    the year of a gathering attended ("to attend the 2022 Global Summit of Women").
     """
     text = " ".join(sentences)
     if "anniversary" in text and (span := _ANNIVERSARY_SPAN.search(text)):
@@ -214,7 +219,8 @@ def infer_reference_year(sentences: list[str]) -> int | None:
     if " of " in text and (periods := [int(m.group("y")) for m in _PERIOD_OF_YEAR.finditer(text)]):
         return max(periods)
     if "this year" not in text.lower():
-        return None  # the patterns below need it; the check spares scanning every article with them
+        # the patterns below need it; the check spares scanning every article with them
+        return _attended_gathering_year(text)
     founded = _FOUNDED.search(text) if "ties" in text or "relations" in text else None
     anniversary = _ANNIVERSARY.search(text) if founded else None
     if founded and anniversary:
@@ -225,7 +231,11 @@ def infer_reference_year(sentences: list[str]) -> int | None:
         placed = re.search(rf"{phrase}\s+in\s+((?:19|20)\d{{2}})\b", text)
         if placed:
             return int(placed.group(1))
-    return None
+    return _attended_gathering_year(text)
+
+
+def _attended_gathering_year(text: str) -> int | None:
+    return max((int(m.group("y")) for m in _ATTENDED_GATHERING.finditer(text)), default=None)
 
 
 def year_from_captions(captions: list[str], body: list[str]) -> int | None:

@@ -137,3 +137,13 @@ def find_dateline(sections: list[Section]) -> Dateline | None:
             match = _DATELINE_ONLY.match(section.text)
             return _dateline(match) if match else None
     return None
+
+
+def dateline_date_text(sections: list[Section]) -> str | None:
+    """The date a dateline states ("SEOUL, March 3 (Yonhap) --"), also on a line of its own before the story
+    ("VIETNAM, June 24 -"): the day the article was filed."""
+    for section in sections[:4]:
+        if section.kind in ("dateline", "standfirst", "lead") and (match := _DATELINE_ONLY.match(section.text)) \
+                and match.group("date") and _dateline(match):
+            return match.group("date")
+    return None
