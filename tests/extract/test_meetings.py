@@ -247,3 +247,10 @@ def test_a_call_referred_back_to(vocab) -> None:
     found = _meetings("Secretary Antony Blinken hailed the momentum from President Biden's call with General "
                       "Secretary Trong in March.", vocab)
     assert found == [("phone_call", "2024-03-01", None, ("biden", "trong"))]
+
+
+def test_the_two_held_a_summit_where_a_guest_was_invited(vocab) -> None:
+    # "invited" is no plan when a relative clause tells what happened there; "the two" are one of each side
+    text = ("Saudi Crown Prince Mohammed bin Salman visited Seoul on Thursday. He was the first guest invited to "
+            "President Yoon Suk Yeol's residence, where the two held a summit on Thursday morning.")
+    assert ("summit", "2024-06-13", None, ("mohammed bin salman", "yoon suk yeol")) in _meetings(text, vocab)

@@ -134,9 +134,11 @@ def _is_named_gathering(sentence: str, match: re.Match[str]) -> bool:
 
 def _is_planned(before: str) -> bool:
     """A future cue in the (folded) clause before a trigger ("will hold talks", "invited ... to visit")."""
-    # _FUTURE runs to the end without crossing ';': search only after the last one. A '.' within a
-    # sentence is an abbreviation's ("U.S. Trade Representative"), no boundary.
-    return bool(_FUTURE.search(before, before.rfind(";") + 1))
+    # _FUTURE runs to the end without crossing ';': search only after the last one, or after a relative
+    # clause that tells what happened there ("invited to the residence, where the two held a summit"). A '.'
+    # within a sentence is an abbreviation's ("U.S. Trade Representative"), no boundary.
+    start = max(before.rfind(";") + 1, before.rfind(", where ") + 1, before.rfind(", when ") + 1)
+    return bool(_FUTURE.search(before, start))
 
 
 def is_since_date(sentence: str, date_start: int) -> bool:

@@ -502,6 +502,9 @@ _GENERIC_ROLES = ("leader", *_OTHER_SIDE_ROLES)
 # Nouns a role word may modify, where it names no person: "the host country", "the guest house".
 _MODIFIED_NOUNS = ("country", "countries", "nation", "city", "government", "delegation", "side", "team",
                    "house", "family")
+# "where the two held a summit": the last two people named, one of each side, acting together.
+_THE_TWO_ACTING = re.compile(r"\bthe two\s+(?:\w+ly\s+|also\s+)?(?:held|hold|met|meet|had|discussed|agreed|"
+                             r"talked|spoke|exchanged|shook|signed|witnessed|co-chaired)\b")
 _DEPUTY_WORDS = frozenset({"deputy", "vice"})
 _DETERMINERS = frozenset({"the", "his", "her", "both"})
 _NAME_AFTER = re.compile(rf",?\s+({NAME_TOKEN})")
@@ -579,10 +582,17 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
     if not earlier and not named:
         return []
     references = _role_references(vocab)
-    if sentence_words(sentence).isdisjoint(references.last_words):
-        return []
+    words = sentence_words(sentence)
     refs: list[tuple[int, Person]] = []
     folded = folded_sentence(sentence)
+    if "two" in words and (both := _THE_TWO_ACTING.search(folded)):
+        before = [p for pos, p in reversed(named) if pos < both.start()]
+        candidates = list({p.key: p for p in [*before, *reversed(earlier)]}.values())
+        pair = candidates[:1] + [p for p in candidates[1:] if p.country_code != candidates[0].country_code
+                                 or p.country_code is None][:1]
+        refs += [(both.start(), p) for p in pair] if len(pair) == 2 else []
+    if words.isdisjoint(references.last_words):
+        return refs
     for match in finditer_at(references.pattern, folded, starts_of(sentence, _DETERMINERS)):
         after = _NAME_AFTER.match(sentence, match.end())
         if after and _is_name_word(after.group(1)):
