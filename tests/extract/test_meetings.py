@@ -254,3 +254,12 @@ def test_the_two_held_a_summit_where_a_guest_was_invited(vocab) -> None:
     text = ("Saudi Crown Prince Mohammed bin Salman visited Seoul on Thursday. He was the first guest invited to "
             "President Yoon Suk Yeol's residence, where the two held a summit on Thursday morning.")
     assert ("summit", "2024-06-13", None, ("mohammed bin salman", "yoon suk yeol")) in _meetings(text, vocab)
+
+
+def test_the_top_diplomats_of_the_two_nations_and_the_day_a_ministry_said_so(vocab) -> None:
+    # 15 June 2024 is a Saturday: "said Friday" dates the statement, "on Thursday" the meeting
+    text = ("Foreign Minister Cho Tae-yul and his Japanese counterpart, Takeshi Iwaya, have held talks in Peru, "
+            "Seoul's foreign ministry said Friday. The top diplomats of the two nations held a meeting in Lima on "
+            "Thursday to discuss bilateral ties.")
+    assert _meetings(text, vocab, published=date(2024, 6, 15)) == [
+        ("talks", "2024-06-13", None, ("cho tae yul", "takeshi iwaya"))]

@@ -37,11 +37,13 @@ _NAMED_POSSESSIVE_BEFORE = re.compile(r"[\w.]['’]s\s+" + _VISIT_ADJECTIVES)
 _PRONOUN_POSSESSIVE_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er)\s+" + _VISIT_ADJECTIVES)
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
-_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
+# "..., according to X", "..., Seoul's foreign ministry said Friday." (the day it said so), "X said that ...".
+_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|,\s+[^,]{1,60}?\b(?:said|says|announced)\b[^,]{0,30}$"
+                          r"|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
                           r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
 # Words without which _ATTRIBUTION / _ATTENDANCE cannot match: sentences without them skip the pattern.
 _ATTRIBUTION_WORDS = frozenset({"according", "said", "says", "stated", "noted", "added", "told", "affirmed",
-                                "stressed"})
+                                "stressed", "announced"})
 
 
 # "Attending the talks were ...", "Also present was ...": who else was there, not another meeting.

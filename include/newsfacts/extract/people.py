@@ -532,7 +532,8 @@ def _role_references(vocab: Vocabulary) -> _RoleReferences:
     roles = alternation([*(t for t, _ in vocab.titles), *_GENERIC_ROLES], ignore_case=True)
     pattern = re.compile(
         rf"\b(?:(?P<two>the\s+two|both)|the|his|her)\s+(?:visiting\s+)?(?:(?P<adj>{adjectives})\s+)?"
-        rf"(?P<role>{roles})(?P<plural>s)?(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?(?![\w-])"
+        rf"(?P<role>{roles})(?P<plural>s)?(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries})"
+        rf"|(?P<of_two>\s+of\s+(?:the\s+two|both)\s+(?:nations|countries|sides)))?(?![\w-])"
         rf"(?!\s+(?:{'|'.join(_MODIFIED_NOUNS)})\b)")
     title_roles = sorted(((t.lower(), _title_role(t, c)) for t, c in vocab.titles), key=lambda tr: -len(tr[0]))
     last_words = {_WORDS.findall(word_key(role))[-1] for role in [*(t for t, _ in vocab.titles), *_GENERIC_ROLES]}
@@ -598,7 +599,7 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
         if after and _is_name_word(after.group(1)):
             continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
         role = match.group("role")
-        plural, two = bool(match.group("plural")), bool(match.group("two"))
+        plural, two = bool(match.group("plural")), bool(match.group("two") or match.group("of_two"))
         if plural != two:
             continue
         country = _country(vocab, match.group("adj")) or _country(vocab, match.group("of_country"))
@@ -615,6 +616,8 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
                    or [p for p in candidates if p.country_code is None and _fits_role(p, role, None, vocab)])
         fitting.sort(key=lambda p: not _same_title(p, role))  # stable: the most recent first within each
         if two:
+            # "his Japanese counterpart, Takeshi Iwaya": a side's holder may be named without a title
+            fitting += [p for p in candidates if p.title is None and p.country_code and p not in fitting]
             pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code][:1]
             refs += [(match.start(), p) for p in pair] if len(pair) == 2 else []
         elif fitting:
