@@ -183,6 +183,9 @@ def test_visited_needs_a_country_or_city(vocab) -> None:
     text = ("Prime Minister Pham Minh Chinh visited the Vietnamese community in Vientiane. "
             "About 3 million tourists visited Viet Nam in 2022.")
     assert _meetings(text, vocab) == []
+    # travellers counted in a sentence that names an official are no visit of his
+    text = "Ambassador Luis Cruz said that in 2011, a total of 925,204 Koreans visited the Philippines."
+    assert _meetings(text, vocab) == []
 
 
 def test_spouses_accompany_but_are_no_participants(vocab) -> None:

@@ -76,3 +76,15 @@ def test_find_dateline_reads_back_the_stored_section() -> None:
 
 def test_without_dateline_the_first_paragraph_is_the_lead() -> None:
     assert [s.kind for s in split_article("First paragraph.\nSecond paragraph.")] == ["lead", "body"]
+
+
+def test_a_photo_credit_line_makes_the_line_before_it_a_caption() -> None:
+    text = ("PH, Korea discuss ties\n\nPrime Minister Kim Hwang-sik shakes hands with Secretary Albert Del "
+            "Rosario in Seoul, Thursday, Aug. 30, 2012.\n\nAP /Lee Jin-man\n\nMANILA, Philippines – Del Rosario "
+            "has met with Kim.\n\nREUTERS/Kim Hong-Ji")
+    assert [s.kind for s in split_article(text)] == ["standfirst", "caption", "credit", "dateline", "lead", "credit"]
+    assert split_article(text)[3].text == "MANILA, Philippines –"
+    # a credit after the caption's last sentence
+    [caption] = [s for s in split_article("Title\n\nKim shakes hands with Del Rosario, Aug. 30, 2012. AP /Lee Jin-man\n"
+                                          "\nText.") if s.kind == "caption"]
+    assert caption.text == "Kim shakes hands with Del Rosario, Aug. 30, 2012."

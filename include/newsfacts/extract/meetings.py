@@ -35,6 +35,9 @@ _PHRASE_END = re.compile(r"[,;]")
 _VISIT_ADJECTIVES = r"(?:(?:first|last|recent|official|state|working|historic|\w+-day)\s+){0,2}$"
 _NAMED_POSSESSIVE_BEFORE = re.compile(r"[\w.]['’]s\s+" + _VISIT_ADJECTIVES)
 _PRONOUN_POSSESSIVE_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er)\s+" + _VISIT_ADJECTIVES)
+# "925,204 Koreans visited the Philippines", "Korean tourists visited": travellers counted, no visit between states.
+_CROWD_BEFORE = re.compile(r"(?:\d[\d,.]*\s+(?:million\s+|thousand\s+)?(?:[\w-]+\s+){1,2}|\b(?:tourists|visitors|"
+                           r"travell?ers|holidaymakers|people|citizens|students|fans)\s+)$")
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 # "..., according to X", "..., Seoul's foreign ministry said Friday." (the day it said so), "X said that ...".
@@ -117,10 +120,12 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue
         if meeting_type == "summit" and phrase[:1].isupper() and _is_named_gathering(sentence, match):
             continue
-        if phrase.lower() in ("visited", "visits") and not triggers.place_after.match(sentence, match.end()) \
-                and not (phrase.lower() == "visits" and _VISITOR_AFTER.match(sentence, match.end())):
-            # "visited the Vietnamese community", "mutual visits": no visit between states; "X visits Japan",
-            # "the visits of Chancellor Scholz" are
+        if phrase.lower() in ("visited", "visits") and (
+                (not triggers.place_after.match(sentence, match.end())
+                 and not (phrase.lower() == "visits" and _VISITOR_AFTER.match(sentence, match.end())))
+                or _CROWD_BEFORE.search(sentence, max(0, match.start() - 40), match.start())):
+            # "visited the Vietnamese community", "mutual visits", "3 million tourists visited": no visit between
+            # states; "X visits Japan", "the visits of Chancellor Scholz" are
             continue
         refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))

@@ -25,12 +25,20 @@ _CAPTION = re.compile(r"\((?:[^()]*\b)?(photo|photos|image|ảnh|file photo|sour
 # "Foreign ministers agree ... ảnh 1Minister of ...": CMS galleries glue the page title and a photo
 # number in front of the caption.
 _GALLERY_PREFIX = re.compile(r"^.*?\bảnh \d+\s*")
+# "AP /Lee Jin-man", "Yonhap Photo/Kim Ju-sung", "REUTERS/Kim Hong-Ji" on a line of its own: the credit of the
+# photo whose caption is the line before.
+# At the end of a line, after its last sentence ("... Aug. 30, 2012. AP /Lee Jin-man"), it makes the line a caption.
+_CREDIT = (r"[A-Z][A-Za-z]{1,15}(?:\s+[A-Z][A-Za-z]{1,15})?(?:\s+[Pp]hoto)?\s*/\s*"
+           r"[A-ZÀ-Ỹ][\w.'À-ỹ-]*(?:\s+[A-ZÀ-Ỹ][\w.'À-ỹ-]*){0,3}$")
+_PHOTO_CREDIT = re.compile(rf"^{_CREDIT}")
+_PHOTO_CREDIT_AFTER_SENTENCE = re.compile(rf"(?<=[.!?)])\s+(?:[—–-]\s+)?{_CREDIT}")
 _BYLINE = re.compile(r"^(by|story by|reported by)\s+[A-ZÀ-Ỹ][^.]{0,60}$", re.IGNORECASE)
 _SIGNOFF = re.compile(r"^(?:[A-Z]{2,8}(?:/[A-Z]{2,8})*|\./\.|-+|—+|\*+)$")
 # "Hanoi (VNA) –", "SEOUL, March 3 (Yonhap) --", "(VOVWORLD) -", "HÀ NỘI —": place and/or agency, then a dash.
 _DATELINE_HEAD = (
     r"(?P<dateline>(?:\(LEAD\)\s*)?"
-    r"(?:(?P<place>[A-ZÀ-Ỹ][\w.'À-ỹ -]{0,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?))?\s*)?"
+    r"(?:(?P<place>[A-ZÀ-Ỹ][\w.'À-ỹ -]{0,40}?)(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)"
+    r"|,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?\s*)?"  # "MANILA, Philippines –"
     r"(?:\((?P<agency>[A-Za-zÀ-ỹ][\w .&/À-ỹ-]{0,30})\))?"
     r"\s*(?:--|[-–—]))")
 _DATELINE_LINE = re.compile(rf"^{_DATELINE_HEAD}\s+(?P<rest>\S.*)$", re.DOTALL)
@@ -108,6 +116,8 @@ def split_article(body_text: str) -> list[Section]:
             kind = "trailer"
         elif _IMAGE_FILE.match(line):
             kind = "image"
+        elif "/" in line and (credit := _PHOTO_CREDIT_AFTER_SENTENCE.search(line)):
+            kind, text = "caption", line[: credit.start()]
         elif (len(line) < 600 and _may_be_caption(line) and _CAPTION.search(line)) or (
                 sections and sections[-1].kind == "image"):
             # An image's caption either says "(Photo: ...)" or directly follows the image file name.
@@ -116,6 +126,10 @@ def split_article(body_text: str) -> list[Section]:
             kind = "byline"
         elif _SIGNOFF.match(line):
             kind = "signoff"
+        elif "/" in line and _PHOTO_CREDIT.match(line):
+            kind = "credit"
+            if sections and sections[-1].kind in ("body", "standfirst"):  # a lead is no caption
+                sections[-1] = Section(sections[-1].index, "caption", sections[-1].text)
         elif not seen_dateline and len(sections) < 12 and (parsed := parse_dateline(line)):
             dateline, rest = parsed
             sections.append(Section(len(sections), "dateline", dateline.text))
