@@ -266,3 +266,14 @@ def test_the_top_diplomats_of_the_two_nations_and_the_day_a_ministry_said_so(voc
             "Thursday to discuss bilateral ties.")
     assert _meetings(text, vocab, published=date(2024, 6, 15)) == [
         ("talks", "2024-06-13", None, ("cho tae yul", "takeshi iwaya"))]
+
+
+def test_a_lead_that_dates_what_its_subject_said_dates_his_undated_meeting(vocab) -> None:
+    text = ("HANOI, Dec. 12 (Xinhua) -- Chinese President Xi Jinping said on Tuesday that ties will enter a new "
+            "stage.\n\nIn his meeting with General Secretary Nguyen Phu Trong, Xi said China supports Vietnam.")
+    assert _meetings(text, vocab, published=date(2023, 12, 12)) == [
+        ("meeting", "2023-12-12", None, ("nguyen phu trong", "xi jinping"))]
+    # a lead that tells a meeting of its own dates only that one
+    text = ("HANOI (VNA) - President Vo Van Thuong received Ambassador Park Noh-wan on Tuesday.\n\n"
+            "Thuong also met Minister Kim Jin-pyo.")
+    assert ("meeting", None, None, ("kim jin pyo", "vo van thuong")) in _meetings(text, vocab)

@@ -202,6 +202,24 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
     return sorted(_merge_meetings(meetings), key=lambda m: m["meeting_type"] not in VISIT_TYPES)
 
 
+def _dated_by_lead(meetings: list[dict[str, Any]], sentences: list[Sentence],
+                   occurrences: list[list[tuple[int, Person]]], vocab: Vocabulary, published: date | None,
+                   reference_year: int | None) -> list[dict[str, Any]]:
+    """ "Xi said on Tuesday that ... In his meeting with Trong, Xi said ...": a lead that dates what its subject
+    said, and tells no meeting, dates the undated encounters of that subject the article reports."""
+    lead = next((i for i, s in enumerate(sentences) if s.section_kind == "lead"), None)
+    if lead is None or not occurrences[lead] or find_meeting_triggers(sentences[lead].text, vocab):
+        return meetings
+    dates = [resolve_date(d, published, reference_year) for d in find_dates(sentences[lead].text)]
+    day = next((d.start for d in dates if d.precision == "day" and d.end is None), None)
+    subject = occurrences[lead][0][1].key
+    for meeting in meetings:
+        if day and meeting["start_date"] is None and meeting["meeting_type"] in ENCOUNTER_TYPES \
+                and subject in meeting["participants"]:
+            meeting |= {"start_date": day.isoformat(), "date_precision": "day"}
+    return meetings
+
+
 def _shares_of_people(triggers: list[MeetingCandidate],
                       present: list[tuple[int, Person]]) -> dict[int, list[tuple[int, Person]]]:
     """Who takes part in each of several encounters one clause tells: the subject, and the people named after
@@ -438,7 +456,8 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
         people=[{"person_key": p.key, "full_name": p.full_name, "native_name": p.native_name,
                  "spellings": sorted(p.spellings), "title": p.title, "country_code": p.country_code,
                  "mention_count": p.mention_count} for p in index.people.values()],
-        meetings=_meetings(sentences, occurrences, vocab, published, reference_year, dateline_city),
+        meetings=_dated_by_lead(_meetings(sentences, occurrences, vocab, published, reference_year, dateline_city),
+                                sentences, occurrences, vocab, published, reference_year),
         agreements=_agreements(sentences, agreements),
         targets=targets,
         figures=figures,

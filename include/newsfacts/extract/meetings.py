@@ -41,7 +41,8 @@ _CROWD_BEFORE = re.compile(r"(?:\d[\d,.]*\s+(?:million\s+|thousand\s+)?(?:[\w-]+
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 # "..., according to X", "..., Seoul's foreign ministry said Friday." (the day it said so), "X said that ...".
-_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|,\s+[^,]{1,60}?\b(?:said|says|announced)\b[^,]{0,30}$"
+_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|,\s+[^,]{1,60}?\b(?:said|says|announced)(?:\s+(?:on\s+)?[A-Z]\w+|"
+                          r"\s+(?:today|yesterday|in a (?:statement|press release)))?[.!]?$"
                           r"|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
                           r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
 # Words without which _ATTRIBUTION / _ATTENDANCE cannot match: sentences without them skip the pattern.
