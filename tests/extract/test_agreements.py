@@ -30,3 +30,31 @@ def test_documents_listed_one_by_one(vocab) -> None:
 def test_and_inside_one_name_stays(vocab) -> None:
     text = "They signed the Trade and Economic Partnership Agreement."
     assert [name for _, _, name in _agreements(text, vocab)] == ["Trade and Economic Partnership Agreement"]
+
+
+def test_capitalised_names_with_their_acronym_and_parties(vocab) -> None:
+    text = ("They signed the Memorandum of Understanding (MoU) between the Philippine Coast Guard and the Korea "
+            "Coast Guard on Maritime Cooperation. The leaders hailed the “Joint Statement between Brazil and Viet "
+            "Nam on Strategic Partnership” issued in 2024.")
+    assert [(kind, name) for kind, _, name in _agreements(text, vocab)] == [
+        ("memorandum_of_understanding", "Memorandum of Understanding (MoU) between the Philippine Coast Guard and "
+                                        "the Korea Coast Guard on Maritime Cooperation"),
+        ("joint_statement", "Joint Statement between Brazil and Viet Nam on Strategic Partnership"),
+    ]
+
+
+def test_a_set_told_otherwise_is_no_fact_of_its_own(vocab) -> None:
+    # an uncounted set whose members the article names
+    text = ("They attended the signing of several agreements and Memoranda of Understanding (MoUs). "
+            "These included an MoU on hydrogen energy.")
+    assert [kind for kind, _, _ in _agreements(text, vocab)] == ["memorandum_of_understanding"]
+    # an approximate count of a set the article counts exactly
+    text = "The two countries have signed more than 20 MOUs. In all, the two countries have signed 26 MOUs."
+    assert _agreements(text, vocab) == [("memorandum_of_understanding", 26, "MOUs")]
+
+
+def test_planned_documents_and_the_bare_word_agreement(vocab) -> None:
+    text = ("A series of memoranda of understanding are expected to be signed during the visit. "
+            "The two sides reached agreement on the agenda. "
+            "They also inked an agreement on rice cooperation.")
+    assert _agreements(text, vocab) == [("other", None, "agreement on rice cooperation")]

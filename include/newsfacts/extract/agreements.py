@@ -26,14 +26,24 @@ _NOT_SIGNED = re.compile(r"\b(will|would|to be signed|under|like|such as|includi
                          r"the \d{4})\b", re.IGNORECASE)
 _CONNECTORS = frozenset({"the", "of", "on", "and", "for", "-", "–", "under", "in", "with", "at", "by", "through",
                          "via", "like", "during", "as", "a", "an", "to", "from", "its", "their", "both"})
-# A name ends at the clause end, or where "and" starts a new verb or a new document ("... and witnessed the
-# signing of a memorandum", "... and a letter of intent", "Loan Agreement on X and MoU on Y").
-_NAME_STOP = re.compile(r"[,;.:]\s|\s(?:to|and to|which|that|while|in order)\s|\.$"
-                        r"|\s(?:and|as well as)\s+(?:\w+ed|a|an|the|\d+|two|three|four|five|several)\s"
+# A name ends at the clause end or its closing quote, or where "and" starts a new verb or a new document
+# ("... and witnessed the signing of a memorandum", "... and a letter of intent", "Loan Agreement on X and MoU
+# on Y"); "and the Korea Coast Guard" goes on.
+_NAME_STOP = re.compile(r"[,;.:]\s|[”\"]|\s(?:to|and to|which|that|while|in order)\s|\.$"
+                        r"|\s(?:and|as well as)\s+(?:\w+ed|a|an|the(?!\s+[A-Z])|\d+|two|three|four|five|several)\s"
                         r"|\s(?:and|as well as)\s+(?=MoU|MOU|Memorand|Agreement|Joint|Letter|Loan)")
 _LEFT_NAME = re.compile(r"((?:(?:the\s+)?(?:\d{4}\s+)?(?:[A-Z][\w’'-]*|of|on|and|for|the|-|–)\s+)*)$")
 _DOCUMENT_WORD = re.compile(r"\b(?:Agreement|MoU|MOU|Memorandum|Statement|Declaration|Program|Programme|Treaty)\b")
-_ACRONYM_AFTER = re.compile(r"^\s*\((?P<acr>[A-Z][A-Za-z-]{1,12})\)")
+# "... memoranda of understanding are expected to be signed": a plan, no document yet.
+_PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|set|due)\s+to\s+be\s+signed"
+                            r"|\s+(?:will|would|are to|is to)\s+be\s+signed")
+# The bare word "agreement" names a document only when one is signed and named: "inked an agreement on rice
+# cooperation" (not "reached agreement", "the agreement").
+_SIGNED_AN_BEFORE = re.compile(r"\b(?:sign\w*|ink\w*|conclud\w+)\s+an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NAMED_AFTER = re.compile(r"\s+(?:on|for|between|to)\s")
+# "more than 20 MOUs": a count that a set's exact count ("26 MOUs") may state again.
+_APPROXIMATE_BEFORE = re.compile(r"\b(?:more than|over|at least|nearly|about|around|some)\s+$", re.IGNORECASE)
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,12})\)")
 
 
 # Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
@@ -45,6 +55,8 @@ class AgreementMention:
     document_count: int | None
     is_signed_in_article: bool
     start: int
+    is_plural: bool = False  # "several MoUs": a set, told by its members when the article names them
+    is_approximate: bool = False  # "more than 20 MOUs"
 
 
 @cache
@@ -72,14 +84,13 @@ def _name_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     while (words := sentence[name_start:start].split()) and words[0].lower() in _CONNECTORS:
         name_start = sentence.index(words[0], name_start) + len(words[0])
         name_start += len(sentence[name_start:start]) - len(sentence[name_start:start].lstrip())
-    rest = sentence[end:]
     name_end = end
+    if acronym := _ACRONYM_AFTER.match(sentence, end):  # "Memorandum of Understanding (MoU) between ..."
+        name_end = acronym.end()
+    rest = sentence[name_end:]
     if re.match(r"\s+(?:on|for|of|between|regarding|concerning)\b", rest):
         stop = _NAME_STOP.search(rest)
-        name_end = end + (stop.start() if stop else len(rest))
-        rest = sentence[name_end:]
-    if acronym := _ACRONYM_AFTER.match(rest):
-        name_end += acronym.end()
+        name_end += stop.start() if stop else len(rest)
     return name_start, name_end
 
 
@@ -102,6 +113,11 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
             continue
         phrase = match.group(1)
         kind = _kind_of(phrase, lookup)
+        if _PLANNED_AFTER.match(sentence, match.end()):
+            continue
+        if phrase == "agreement" and not (_SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
+                                          and _NAMED_AFTER.match(sentence, match.end())):
+            continue
         before = sentence[: match.start()]
         count_match = _count_before(before)
         count = None
@@ -129,5 +145,7 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
         if kind in ("free_trade_agreement", "treaty") and not re.search(r"\b(sign\w*|ink\w*)\b", clause[-40:]):
             signed = False
         covered.append(span)
-        found.append(AgreementMention(kind, name, count, signed, match.start()))
+        plural = phrase.endswith("s") or phrase.lower().startswith(("memoranda", "memorandums"))
+        approximate = bool(count_match and _APPROXIMATE_BEFORE.search(before, 0, count_match.start()))
+        found.append(AgreementMention(kind, name, count, signed, match.start(), plural, approximate))
     return found

@@ -374,7 +374,8 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]]) -> list[dict[str, Any]]:
-    found = [(a, s.text) for s, sentence_mentions in zip(sentences, mentions, strict=True) for a in sentence_mentions]
+    found = _without_restated_sets(
+        [(a, s.text) for s, sentence_mentions in zip(sentences, mentions, strict=True) for a in sentence_mentions])
     named_types = {a.agreement_type for a, _ in found if a.name.lower() not in _GENERIC_NAMES}
     counted_types = {a.agreement_type for a, _ in found if a.document_count}
     rows: dict[tuple[str, str, int | None], dict[str, Any]] = {}
@@ -394,6 +395,17 @@ def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]
                      "is_signed_in_article": mention.is_signed_in_article, "evidence": evidence,
                      "confidence": 0.85 if mention.document_count or mention.name[:1].isupper() else 0.75}
     return list(rows.values())
+
+
+def _without_restated_sets(found: list[tuple[AgreementMention, str]]) -> list[tuple[AgreementMention, str]]:
+    """Leave out a set the article tells otherwise: "several MoUs" whose members it names ("an MoU on
+    hydrogen"), and "more than 20 MOUs" that it counts exactly elsewhere ("26 MOUs")."""
+    singular_types = {a.agreement_type for a, _ in found if not a.is_plural}
+    exact_counts = [(a.agreement_type, a.document_count) for a, _ in found if a.document_count and not a.is_approximate]
+    return [(a, evidence) for a, evidence in found
+            if not (a.is_plural and a.document_count is None and a.agreement_type in singular_types)
+            and not (a.is_approximate and any(kind == a.agreement_type and count >= (a.document_count or 0)
+                                              for kind, count in exact_counts))]
 
 
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those)\s+$", re.IGNORECASE)
