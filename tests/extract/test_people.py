@@ -37,6 +37,14 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("King Charles III received them.", [("Charles", "King", None)]),
         # a surname-first name with no title
         ("The plan was praised by Nguyen Van Thanh at the event.", [("Nguyen Van Thanh", None, None)]),
+        # a style a word or two into the run, and no name starting inside a style ("Datuk Seri")
+        ("With him was Minister of National Unity Datuk Aaron Ago Dagang.",
+         [("Aaron Ago Dagang", "Minister of National Unity", None)]),
+        ("He met Tengku Datuk Seri Zafrul Abdul Aziz, Minister of Investment.", []),
+        ("Minister Datuk Seri Zafrul Abdul Aziz, Minister of Investment, spoke.",
+         [("Zafrul Abdul Aziz", "Minister", None)]),
+        # a title of someone about to take office
+        ("U.S. President-elect Donald Trump will take office.", [("Donald Trump", "President-elect", "USA")]),
     ],
 )
 def test_anchored_names(vocab, text, expected) -> None:
@@ -176,3 +184,18 @@ def test_a_short_name_inside_a_place_name_is_no_reference(vocab) -> None:
     sentences = article_sentences(split_article("Deputy Minister Nguyen Ngoc Viet spoke. Tourists love Viet Nam."))
     _, occurrences = _people_by_sentence(sentences, vocab)
     assert [[p.full_name for _, p in found] for found in occurrences] == [["Nguyen Ngoc Viet"], []]
+
+
+def test_a_nickname_in_brackets_is_the_same_person(vocab) -> None:
+    from datetime import date
+
+    from newsfacts.extract.article import extract_article
+    from newsfacts.extract.parsing import split_article
+
+    text = ("Indonesian President Joko Widodo (Jokowi) thanked General Secretary Nguyen Phu Trong. "
+            "President Jokowi and Trong held talks on Wednesday.")
+    facts = extract_article(split_article(text), date(2023, 8, 24), vocab)
+    assert [p["full_name"] for p in facts.people] == ["Joko Widodo", "Nguyen Phu Trong"]
+    assert "Jokowi" in facts.people[0]["spellings"]
+    assert [sorted(m["participants"]) for m in facts.meetings if m["meeting_type"] == "talks"] == [
+        ["joko widodo", "nguyen phu trong"]]

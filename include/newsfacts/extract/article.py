@@ -41,6 +41,7 @@ from newsfacts.extract.people import (
     finalise_countries,
     find_mentions,
     is_spouse,
+    nickname_after,
     place_spans,
     role_references,
     short_references,
@@ -104,10 +105,12 @@ def _people_by_sentence(
     """Find everyone named in the article, then where each sentence refers to whom (full or short)."""
     index = PeopleIndex()
     mentions = [find_mentions(s.text, vocab) for s in sentences]
-    for sentence_mentions in mentions:
+    for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         for mention in sentence_mentions:
             if mention.is_full:
-                index.add_full(mention)
+                person = index.add_full(mention)
+                if nickname := nickname_after(sentence.text, mention.end):
+                    index.add_nickname(person, nickname)
     index.merge_partial_names()
     for sentence_mentions in mentions:
         for mention in sentence_mentions:

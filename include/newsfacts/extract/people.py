@@ -79,7 +79,8 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 # Mohamed bin Zayed", "Eng. Khalid Al-Falih") and academic ones ("Tun Dr Mahathir Mohamad"). Tried longest first.
 _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
            ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
-           ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",))
+           ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",), ("puan", "sri"),
+           ("toh", "puan"))
 # The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
 # Courtesy phrases go with them: "President His Highness Sheikh Tamim".
 _STYLE_ALTERNATION = "|".join([*(r"['’]?\s+".join(style) + r"['’.]?" for style in _STYLES),
@@ -276,9 +277,14 @@ def _next_name_word(tokens: list[tuple[int, int, str]], last: int) -> int | None
 
 def _after_styles(folded: list[str], first: int) -> int:
     """The name's first word once styles are skipped: those opening the segment ("Dato' Sri", whose apostrophe
-    makes it no name word) and those where the name seemed to start ("Representatives Tan Sri Johari Abdul")."""
+    makes it no name word) and those where the name seemed to start or a word or two after it
+    ("Representatives Tan Sri Johari Abdul", "Unity Datuk Aaron Ago Dagang")."""
     first = max(first, _style_word_count(folded))
-    return first + _style_word_count(folded[first:])
+    # A style a word or two on: the words before it end the title ("Minister of National Unity Datuk Aaron").
+    for i in range(first, min(first + 3, len(folded))):
+        if count := _style_word_count(folded[i:]):
+            return i + count
+    return first
 
 
 def _style_word_count(folded: list[str]) -> int:
@@ -356,6 +362,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             name = sentence[start:end]
             if kind == "surname_first" and len(name.split()) < 2:
                 continue
+            if kind == "appositive" and _TRAILING_STYLES.search(sentence[max(0, start - 24) : start] + name.split()[0]):
+                continue  # "Datuk Seri Zafrul Abdul Aziz, Minister": "Seri" ends a style, it starts no name
             groups = match.groupdict()
             title = " ".join(groups["title"].split()) if groups.get("title") else None
             if title and groups.get("adj") and title.startswith(groups["adj"]):
@@ -394,6 +402,7 @@ class PeopleIndex:
     # First and last name tokens -> the people they may refer to; rebuilt after someone new is added.
     _by_end_token: dict[str, list[Person]] | None = field(default=None, repr=False)
     _merged: dict[str, Person] = field(default_factory=dict, repr=False)  # partial names' keys -> their person
+    _nicknames: dict[str, Person] = field(default_factory=dict, repr=False)  # "jokowi" -> Joko Widodo
 
     def add_full(self, mention: Mention) -> Person:
         key = name_key(mention.name)
@@ -429,13 +438,24 @@ class PeopleIndex:
             del self.people[person.key]
             self._by_end_token = None
 
+    def add_nickname(self, person: Person, nickname: str) -> None:
+        """ "Joko Widodo (Jokowi)": the word in brackets is what the article calls him after."""
+        self._nicknames[name_key(nickname)] = person
+        person.spellings.add(nickname)
+
     def knows_word(self, word: str) -> bool:
-        """Whether some person's name starts or ends with this word ("Oyun-Erdene": its two parts)."""
+        """Whether some person's name starts or ends with this word ("Oyun-Erdene": its two parts), or is
+        someone's nickname."""
+        if name_key(word) in self._nicknames:
+            return True
         parts = name_key(word).split()
         return any(p.tokens[: len(parts)] == parts or p.tokens[-len(parts) :] == parts for p in self.people.values())
 
     def resolve_short(self, token: str) -> Person | None:
-        """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first). Unique match only."""
+        """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first); a nickname. Unique match
+        only."""
+        if nickname := self._nicknames.get(name_key(token)):
+            return self._merged.get(nickname.key, nickname)
         if self._by_end_token is None:
             self._by_end_token = {}
             for person in self.people.values():
@@ -452,6 +472,16 @@ _SPOUSE_TITLES = frozenset({"wife", "spouse", "husband", "first lady", "first ge
 
 def _is_spouse_title(title: str | None) -> bool:
     return bool(title) and title.lower() in _SPOUSE_TITLES
+
+
+# "Joko Widodo (Jokowi)": one capitalised word in brackets right after a full name; not a role mark ("(R)").
+_NICKNAME_AFTER = re.compile(rf"\s*\(([{_UPPER}][{_LOWER}]{{2,}})\)")
+_NOT_NICKNAMES = frozenset({"left", "right", "centre", "center", "middle", "front", "back", "file", "photo"})
+
+
+def nickname_after(sentence: str, name_end: int) -> str | None:
+    match = _NICKNAME_AFTER.match(sentence, name_end)
+    return match.group(1) if match and match.group(1).lower() not in _NOT_NICKNAMES else None
 
 
 def is_spouse(person: Person) -> bool:
