@@ -59,19 +59,31 @@ def test_figure_or_target_and_its_year(vocab, sentence, expected):
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    # one amount in two currencies: as the article states it first
+    # one amount in two currencies: in US dollars when one of them is, else as the article states it first
     ("Australia announced a A$120 million ($79 million) package for clean energy in 2023.",
-     [(Decimal("120000000"), "AUD")]),
+     [(Decimal("79000000"), "USD")]),
     ("Trade reached US$13.3 billion (RM55.7 billion) in 2018.", [(Decimal("13300000000"), "USD")]),
     ("Poland bought tanks worth 20 trillion won, or about US$15.6 billion, in 2022.",
-     [(Decimal("20000000000000"), "KRW")]),
+     [(Decimal("15600000000"), "USD")]),
+    ("Exports reached 270 billion won (RM1 billion) in 2022.", [(Decimal("270000000000"), "KRW")]),
     # an exchange rate is no amount of anything
     ("Trade exceeded US$20 billion (US$1 = RM4.29) in 2023.", [(Decimal("20000000000"), "USD")]),
 ])
 def test_an_amount_restated_in_another_currency_is_one_figure(vocab, sentence, expected):
     from newsfacts.extract.measures import classify_quantities
 
-    assert [(m.value, m.unit) for m in classify_quantities(sentence, vocab, 2024)] == expected
+    assert [(m.value.normalize(), m.unit) for m in classify_quantities(sentence, vocab, 2024)] == [
+        (value.normalize(), unit) for value, unit in expected]
+
+
+def test_an_amount_is_read_past_its_restatement(vocab):
+    from newsfacts.extract.measures import classify_quantities
+
+    # the year after the restatement is the amount's; a purchase that a plan follows is no plan
+    sentence = ("They discussed Poland's plans to buy more weapons following its purchases of 20 trillion won "
+                "(US$15.6 billion) worth of K2 tanks last year.")
+    assert [(m.kind, m.value.normalize(), m.unit, m.year) for m in classify_quantities(sentence, vocab, 2023)] == [
+        ("figure", Decimal("15600000000").normalize(), "USD", 2022)]
 
 
 @pytest.mark.parametrize("text", [

@@ -33,7 +33,9 @@ _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounte
                           r"registered|rose|grew|increased|fell|posted|surpassed|exceeded)\b")
 
 
-_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b")  # ";|:" opens with characters the engine skips to
+# ";|:" opens with characters the engine skips to. "plans to buy more weapons following its purchases of X":
+# what follows "following" happened already.
+_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b|\bfollowing\b")
 _ENDS_WITH_TO_OR_OF = re.compile(r"\b(to|of)\s*$")
 _ENDS_WITH_TO_OF_AT = re.compile(r"\b(to|of|at)\s+(?:\w+\s+)?$")
 # The change a goal implies is part of the goal: "to US$1.3 billion this year, an increase of 20 percent".
@@ -101,31 +103,41 @@ _CONVERSION_OPENING = re.compile(r"\s*(?:\(|,?\s+or\s+)\s*(?:about|around|approx
 _EXCHANGE_RATE = re.compile(r"\s*=")
 
 
-def _restated(quantities: list[Quantity], sentence: str) -> set[int]:
+def _restated(quantities: list[Quantity], sentence: str) -> tuple[set[int], set[int]]:
     """Positions of the quantities that only restate another: the second currency of an amount given in two
-    (as written first, as the article states it), and exchange rates."""
-    restated = {i for i, q in enumerate(quantities) if q.is_money and _EXCHANGE_RATE.match(sentence, q.end)}
+    (the conversions), and exchange rates (with the amount they equal)."""
+    rates = {i for i, q in enumerate(quantities) if q.is_money and _EXCHANGE_RATE.match(sentence, q.end)}
+    rates |= {i + 1 for i in rates}
+    conversions = set()
     for i in range(1, len(quantities)):
         first, second = quantities[i - 1], quantities[i]
-        if first.is_money and second.is_money and first.unit != second.unit \
+        if i not in rates and first.is_money and second.is_money and first.unit != second.unit \
                 and _CONVERSION_OPENING.fullmatch(sentence, first.end, second.start):
-            restated.add(i)
-    return restated
+            conversions.add(i)
+    return conversions, rates
 
 
 def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | None) -> list[Measure]:
     """Each quantity of the sentence as a target (goal with a year ahead) or a figure (reported statistic)."""
     quantities = find_quantities(sentence, vocab)
     folded = folded_sentence(sentence)
-    restated = _restated(quantities, sentence)
+    conversions, rates = _restated(quantities, sentence)
     measures = []
     target_end = -1  # where the last target of the sentence ends
     for position, quantity in enumerate(quantities):
-        following = quantities[position + 1].start if position + 1 < len(quantities) else len(sentence)
-        after = sentence[quantity.end : following]
-        before = sentence[: quantity.start]
-        if position in restated:
+        if position in conversions or position in rates:
             continue
+        # An amount restated in another currency is read past its restatement ("20 trillion won (US$15.6
+        # billion) worth of tanks last year") and shown in US dollars when one of the two is: the currency
+        # figures of all articles compare in.
+        shown, end = quantity, position + 1
+        while end in conversions:
+            if quantities[end].unit == "USD":
+                shown = quantities[end]
+            end += 1
+        following = quantities[end].start if end < len(quantities) else len(sentence)
+        after = sentence[quantities[end - 1].end : following]
+        before = sentence[: quantity.start]
         clause_before = _CLAUSE_BREAK.split(before)[-1]
         folded_clause = folded[quantity.start - len(clause_before) : quantity.start]
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
@@ -139,8 +151,8 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
             is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None
         metric = _metric(sentence, quantity, vocab)
         if is_target:
-            measures.append(Measure("target", metric, quantity.value, quantity.unit, by_year, quantity.qualifier,
-                                    quantity.text))
+            measures.append(Measure("target", metric, shown.value, shown.unit, by_year, shown.qualifier,
+                                    shown.text))
             target_end = quantity.end
             continue
         if quantity.unit == "percent" and target_end >= 0 \
@@ -152,6 +164,5 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
                 or _year(_RELATIVE_PAST_RIGHT_AFTER, after, reference_year)
                 or _year(_IN_YEAR_BEFORE, clause_before, reference_year)
                 or _year(_RELATIVE_PAST, after[:40], reference_year))
-        measures.append(Measure("figure", metric, quantity.value, quantity.unit, year, quantity.qualifier,
-                                quantity.text))
+        measures.append(Measure("figure", metric, shown.value, shown.unit, year, shown.qualifier, shown.text))
     return measures
