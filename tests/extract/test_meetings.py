@@ -277,3 +277,25 @@ def test_a_lead_that_dates_what_its_subject_said_dates_his_undated_meeting(vocab
     text = ("HANOI (VNA) - President Vo Van Thuong received Ambassador Park Noh-wan on Tuesday.\n\n"
             "Thuong also met Minister Kim Jin-pyo.")
     assert ("meeting", None, None, ("kim jin pyo", "vo van thuong")) in _meetings(text, vocab)
+
+
+def test_a_visit_is_its_subjects_and_not_a_later_clauses(vocab) -> None:
+    text = ("Prime Minister Narendra Modi visited Seoul in 2015. When President Moon Jae-in visited India in "
+            "July, the two leaders unveiled a shared vision.")
+    assert _meetings(text, vocab) == [("visit", "2023-07-01", None, ("moon jae in",)),
+                                      ("visit", None, None, ("narendra modi",))]
+    # a visitor told by a role that the sentence does not name: no visit of the people it names
+    text = "This is the first visit by the FM to the U.S. under President Donald Trump's administration."
+    assert _meetings(text, vocab) == []
+    # "is visiting", with a place after it
+    text = "General Secretary Nguyen Phu Trong is visiting Indonesia on Aug 22-24."
+    assert _meetings(text, vocab) == [("visit", "2023-08-22", "2023-08-24", ("nguyen phu trong",))]
+
+
+def test_a_call_by_phone_last_month_and_talks_of_the_heads_of_state(vocab) -> None:
+    text = "Last December, President Donald Trump spoke to Prime Minister Nguyen Xuan Phuc by phone."
+    assert _meetings(text, vocab, published=date(2017, 4, 20)) == [
+        ("phone_call", "2016-12-01", None, ("donald trump", "nguyen xuan phuc"))]
+    text = ("President Kassym-Jomart Tokayev praised the state visit of President Yoon Suk Yeol. "
+            "Today, the heads of state held talks at the Akorda palace.")
+    assert ("talks", "2024-06-14", None, ("kassym jomart tokayev", "yoon suk yeol")) in _meetings(text, vocab)

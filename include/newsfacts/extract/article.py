@@ -23,6 +23,7 @@ from newsfacts.extract.dates import (
 from newsfacts.extract.measures import classify_quantities
 from newsfacts.extract.meetings import (
     SAME_DAY,
+    VISIT_VERBS,
     MeetingCandidate,
     clause_spans,
     find_meeting_triggers,
@@ -176,6 +177,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                 own = [d for d in dates
                        if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
                 visitors = _named_parties(text, trigger, people)
+                if visitors is None:
+                    continue
                 # A visit told with its visitors after it ("the visit to France in 2018 of X") is reported.
                 if trigger.trigger_kind == "visit" and not (visitors and visitors[-1][0] > trigger.trigger_start) \
                         and not visit_is_reported(
@@ -245,9 +248,9 @@ def _shares_of_people(triggers: list[MeetingCandidate],
 
 
 def _named_parties(text: str, trigger: MeetingCandidate,
-                   people: list[tuple[int, Person]]) -> list[tuple[int, Person]]:
+                   people: list[tuple[int, Person]]) -> list[tuple[int, Person]] | None:
     """The people a visit or an encounter noun names as its own, wherever they are in the sentence; none when
-    it names nobody so (then the clause's people take part).
+    it names nobody so (then the clause's people take part); None when its visitor is someone else.
 
     A visit's visitors come after it ("the visits of A and B") or before a possessive ("Iwaya's visit"; "his
     visit" is the subject's); "X's call with Y, ..." is X's and Y's."""
@@ -262,16 +265,31 @@ def _named_parties(text: str, trigger: MeetingCandidate,
     if trigger.trigger_kind != "visit":
         return []
     span = visitors_span(text, trigger_end)
-    if span:
-        after = [(pos, p) for pos, p in people if span[0] <= pos < span[1]]
-        if after:
-            return after
+    after = [(pos, p) for pos, p in people if span and span[0] <= pos < span[1]]
+    # The first visitor opens the phrase ("by President Yoon", not "by the FM to the U.S. under President
+    # Trump's administration"); the others join by "and".
+    if after:
+        if _PREPOSITION.search(text, span[0], after[0][0]):
+            return None  # a visitor the article does not name here: told already, or not of these people
+        return after[:1] + [(pos, p) for (prev, _), (pos, p) in pairwise(after) if " and " in text[prev:pos]]
     if named == "last":
         return before[-1:]
-    return before[:1] if named == "subject" else []
+    if named == "subject":
+        return before[:1]
+    if trigger.trigger.lower() in VISIT_VERBS and before:
+        # "When President Moon visited India, the two leaders ...": the subject right before the verb, with
+        # whoever "and" joins to it ("Chinh and Son visited Seoul")
+        subject = before[-1:]
+        while len(subject) < len(before) and _JOINED.fullmatch(
+                text, before[-len(subject) - 1][0], subject[0][0]):
+            subject.insert(0, before[-len(subject) - 1])
+        return subject
+    return []
 
 
+_JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
+_PREPOSITION = re.compile(r"\b(?:under|during|with|for|at|in|on|to|from)\b")
 
 
 def _visitor_groups(trigger: MeetingCandidate, visitors: list[tuple[int, Person]], own: list[DateMention],

@@ -39,9 +39,9 @@ _DATE_PATTERNS = (
      re.compile(rf"\b(?P<d1>{_DAY})(?:{_RANGE}(?P<d2>{_DAY}))?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y>{_YEAR}))?\b")),
     # ISO dates
     (None, frozenset(), re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b")),
-    # "in March 2024", "in early March"
-    (frozenset({"in", "during", "since"}), _MONTH_WORDS,
-     re.compile(rf"\b(?:in|during|since)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
+    # "in March 2024", "in early March", "last December" (the latest December before publication)
+    (frozenset({"in", "during", "since", "last"}), _MONTH_WORDS,
+     re.compile(rf"\b(?:in|during|since|[Ll]ast)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
     # "on Tuesday", "last Friday", and wire style without "on": "in Seoul Thursday", "said Friday"; not a
     # day to come ("next Monday", "by Friday") nor a weekday that only names the date after it
     (frozenset(WEEKDAYS), frozenset(),

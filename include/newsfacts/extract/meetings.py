@@ -38,6 +38,8 @@ _PRONOUN_POSSESSIVE_BEFORE = re.compile(r"\b(?:[Hh]is|[Hh]er)\s+" + _VISIT_ADJEC
 # "925,204 Koreans visited the Philippines", "Korean tourists visited": travellers counted, no visit between states.
 _CROWD_BEFORE = re.compile(r"(?:\d[\d,.]*\s+(?:million\s+|thousand\s+)?(?:[\w-]+\s+){1,2}|\b(?:tourists|visitors|"
                            r"travell?ers|holidaymakers|people|citizens|students|fans)\s+)$")
+# Visit verbs that tell a visit between states only with a country or city after them.
+VISIT_VERBS = frozenset({"visited", "visits", "is visiting", "are visiting", "was visiting", "were visiting"})
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 # "..., according to X", "..., Seoul's foreign ministry said Friday." (the day it said so), "X said that ...".
@@ -121,7 +123,7 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue
         if meeting_type == "summit" and phrase[:1].isupper() and _is_named_gathering(sentence, match):
             continue
-        if phrase.lower() in ("visited", "visits") and (
+        if phrase.lower() in VISIT_VERBS and (
                 (not triggers.place_after.match(sentence, match.end())
                  and not (phrase.lower() == "visits" and _VISITOR_AFTER.match(sentence, match.end())))
                 or _CROWD_BEFORE.search(sentence, max(0, match.start() - 40), match.start())):

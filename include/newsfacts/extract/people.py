@@ -562,12 +562,14 @@ def _role_references(vocab: Vocabulary) -> _RoleReferences:
     roles = alternation([*(t for t, _ in vocab.titles), *_GENERIC_ROLES], ignore_case=True)
     pattern = re.compile(
         rf"\b(?:(?P<two>the\s+two|both)|the|his|her)\s+(?:visiting\s+)?(?:(?P<adj>{adjectives})\s+)?"
-        rf"(?P<role>{roles})(?P<plural>s)?(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries})"
+        rf"(?:(?P<heads>heads\s+of\s+(?:state|government))|(?P<role>{roles})(?P<plural>s)?)"
+        rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries})"
         rf"|(?P<of_two>\s+of\s+(?:the\s+two|both)\s+(?:nations|countries|sides)))?(?![\w-])"
         rf"(?!\s+(?:{'|'.join(_MODIFIED_NOUNS)})\b)")
     title_roles = sorted(((t.lower(), _title_role(t, c)) for t, c in vocab.titles), key=lambda tr: -len(tr[0]))
     last_words = {_WORDS.findall(word_key(role))[-1] for role in [*(t for t, _ in vocab.titles), *_GENERIC_ROLES]}
-    return _RoleReferences(pattern, tuple(title_roles), frozenset(last_words | {w + "s" for w in last_words}))
+    return _RoleReferences(pattern, tuple(title_roles),
+                           frozenset(last_words | {w + "s" for w in last_words} | {"heads"}))
 
 
 @lru_cache(maxsize=1024)
@@ -628,8 +630,10 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
         after = _NAME_AFTER.match(sentence, match.end())
         if after and _is_name_word(after.group(1)):
             continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
-        role = match.group("role")
-        plural, two = bool(match.group("plural")), bool(match.group("two") or match.group("of_two"))
+        # "the heads of state held talks": the two leaders
+        role = "leader" if match.group("heads") else match.group("role")
+        plural = bool(match.group("plural") or match.group("heads"))
+        two = bool(match.group("two") or match.group("of_two") or match.group("heads"))
         if plural != two:
             continue
         country = _country(vocab, match.group("adj")) or _country(vocab, match.group("of_country"))
@@ -646,8 +650,10 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
                    or [p for p in candidates if p.country_code is None and _fits_role(p, role, None, vocab)])
         fitting.sort(key=lambda p: not _same_title(p, role))  # stable: the most recent first within each
         if two:
-            # "his Japanese counterpart, Takeshi Iwaya": a side's holder may be named without a title
-            fitting += [p for p in candidates if p.title is None and p.country_code and p not in fitting]
+            # A side's holder may be named without a title ("his Japanese counterpart, Takeshi Iwaya") or a
+            # country ("President Kassym-Jomart Tokayev")
+            fitting += [p for p in candidates if p not in fitting and (
+                (p.title is None and p.country_code) or (p.country_code is None and _fits_role(p, role, None, vocab)))]
             pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code][:1]
             refs += [(match.start(), p) for p in pair] if len(pair) == 2 else []
         elif fitting:
