@@ -24,7 +24,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test eval lint docs airflow lock clean bench-data bench
+.PHONY: install run test eval calibrate lint docs airflow lock clean bench-data bench
 
 install: $(VENV)/.installed
 
@@ -76,6 +76,13 @@ eval: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/input WAREHOUSE=$(EVAL_WAREHOUSE) >/dev/null
 	$(BIN)/newsfacts eval --misses --marts $(EVAL_WAREHOUSE)/marts.duckdb --gold tests/extraction/samples_gold \
 		$(addprefix --gold ,$(addsuffix /gold,$(EVAL_SETS)))
+
+# `make calibrate`: each evidence class's precision on the evaluation sets becomes its confidence (the
+# confidence_calibration seed). Redo it when extraction rules change; `make eval` shows the result.
+calibrate: install
+	@test -d $(REALWORLD)/gold || echo "NOTE: $(REALWORLD) is absent: calibrating on the team's sets only"
+	$(BIN)/newsfacts calibrate $(addprefix --gold ,$(addsuffix /gold,$(EVAL_SETS))) \
+		--out dbt_project/seeds/confidence_calibration.csv
 
 # `make bench-data N=100000`: N generated articles with their gold facts in BENCH_DIR/N/ (input/, gold/).
 SEED ?= 7

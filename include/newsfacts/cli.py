@@ -1,4 +1,5 @@
-"""Command line: `newsfacts summary`, `serve-docs`, `airflow-ui`, `query`, `report` and `eval` (see the Makefile)."""
+"""Command line: `newsfacts summary`, `serve-docs`, `airflow-ui`, `query`, `report`, `eval` and `calibrate` (see the
+Makefile)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from newsfacts import WRITER_POOL
 from newsfacts.warehouse.publishing import WarehousePaths, last_publish
 from newsfacts.warehouse.validation import MART_TABLES
+
+if TYPE_CHECKING:
+    from newsfacts.evaluation import Evaluation
 
 
 def summary(warehouse: Path) -> int:
@@ -175,28 +181,58 @@ def report(warehouse: Path) -> int:
 
 
 def evaluate_marts(marts: Path | None, gold_dirs: list[Path], misses: bool) -> int:
-    """P/R/F1 per fact kind for each gold set (a folder of <external_id>.json files).
+    """P/R/F1 per fact kind for each gold set (a folder of <external_id>.json files), then confidence against
+    precision over all of them.
 
     Without marts, each gold folder's sibling articles/ (or input/, as make bench-data writes) is extracted in
     this process instead (seconds, no warehouse): the loop for working on extraction rules.
     """
-    from newsfacts.evaluation import evaluate, evaluate_extraction, format_evaluation
+    from newsfacts.evaluation import Evaluation, format_calibration, format_evaluation
+
+    combined = Evaluation()
+    for gold_dir, scores in _evaluations(marts, gold_dirs):
+        print(f"\n== {gold_dir}")
+        print(format_evaluation(scores, with_misses=misses))
+        combined.add(scores)
+    print("\n== confidence against precision, all the sets above")
+    print(format_calibration(combined))
+    return 0
+
+
+def calibrate(gold_dirs: list[Path], out: Path) -> int:
+    """Measure each evidence class's precision on the gold sets (extracted in this process) and write them as
+    the confidence_calibration seed."""
+    import csv
+
+    from newsfacts.evaluation import Evaluation, calibrated_confidences
+
+    combined = Evaluation()
+    for _, scores in _evaluations(None, gold_dirs):
+        combined.add(scores)
+    rows = calibrated_confidences(combined)
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("fact_kind", "basis", "confidence", "facts"))
+        writer.writerows(rows)
+    print(f"{len(rows)} evidence classes from {sum(r[3] for r in rows)} facts: {out}")
+    return 0
+
+
+def _evaluations(marts: Path | None, gold_dirs: list[Path]) -> Iterator[tuple[Path, Evaluation]]:
+    from newsfacts.evaluation import evaluate, evaluate_extraction
 
     for gold_dir in gold_dirs:
         if not gold_dir.is_dir():
             print(f"\n== {gold_dir}: not a folder, skipped")
             continue
-        print(f"\n== {gold_dir}")
         if marts:
-            scores = evaluate(marts, [gold_dir])
-        else:
-            articles = next((d for d in (gold_dir.parent / "articles", gold_dir.parent / "input") if d.is_dir()), None)
-            if articles is None:
-                print(f"no articles/ or input/ folder beside {gold_dir}: skipped")
-                continue
-            scores = evaluate_extraction(articles, gold_dir)
-        print(format_evaluation(scores, with_misses=misses))
-    return 0
+            yield gold_dir, evaluate(marts, [gold_dir])
+            continue
+        articles = next((d for d in (gold_dir.parent / "articles", gold_dir.parent / "input") if d.is_dir()), None)
+        if articles is None:
+            print(f"\n== {gold_dir}: no articles/ or input/ folder beside it, skipped")
+            continue
+        yield gold_dir, evaluate_extraction(articles, gold_dir)
 
 
 def bench_data(n: int, seed: int, out: Path) -> int:
@@ -227,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     scoring.add_argument("--marts", type=Path)
     scoring.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
     scoring.add_argument("--misses", action="store_true", help="list every missed and extra fact")
+    calibration = commands.add_parser("calibrate", help="measure each evidence class's precision on gold sets "
+                                                         "and write the confidence_calibration seed")
+    calibration.add_argument("--gold", type=Path, action="append", required=True, help="a folder of gold files")
+    calibration.add_argument("--out", type=Path, required=True, help="the seed CSV to write")
     bench = commands.add_parser("bench-data", help="generate a benchmark corpus with gold facts")
     bench.add_argument("--n", type=int, required=True, help="number of articles")
     bench.add_argument("--seed", type=int, default=7)
@@ -236,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         return bench_data(args.n, args.seed, args.out)
     if args.command == "eval":
         return evaluate_marts(args.marts, args.gold, args.misses)
+    if args.command == "calibrate":
+        return calibrate(args.gold, args.out)
     if args.command == "summary":
         return summary(args.warehouse)
     if args.command == "query":

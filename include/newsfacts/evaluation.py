@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -33,18 +34,19 @@ PREDICTION_QUERIES = {
     "people": f"""select a.external_id, p.full_name as name, f.country_code as country
                   from fct_people f join {_BATCH_ARTICLES} using (article_id) join dim_people p using (person_id)""",
     "meetings": f"""select a.external_id, m.meeting_type as type, m.start_date::varchar as start_date,
-                           m.end_date::varchar as end_date, m.location_city,
+                           m.end_date::varchar as end_date, m.location_city, m.confidence,
                            list(p.full_name order by p.full_name) filter (where p.full_name is not null)
                              as participants
                     from fct_meetings m join {_BATCH_ARTICLES} using (article_id)
                     left join bridge_meeting_participants b using (meeting_id)
                     left join dim_people p using (person_id)
-                    group by m.meeting_id, a.external_id, m.meeting_type, m.start_date, m.end_date, m.location_city""",
-    "agreements": f"""select a.external_id, g.agreement_type as type, g.document_count, g.name
+                    group by m.meeting_id, a.external_id, m.meeting_type, m.start_date, m.end_date, m.location_city,
+                             m.confidence""",
+    "agreements": f"""select a.external_id, g.agreement_type as type, g.document_count, g.name, g.confidence
                       from fct_agreements g join {_BATCH_ARTICLES} using (article_id)""",
-    "targets": f"""select a.external_id, t.metric, t.value, t.unit, t.target_year
+    "targets": f"""select a.external_id, t.metric, t.value, t.unit, t.target_year, t.confidence
                    from fct_targets t join {_BATCH_ARTICLES} using (article_id)""",
-    "figures": f"""select a.external_id, f.metric, f.value, f.unit, f.year
+    "figures": f"""select a.external_id, f.metric, f.value, f.unit, f.year, f.confidence
                    from fct_figures f join {_BATCH_ARTICLES} using (article_id)""",
 }
 
@@ -73,10 +75,26 @@ class KindScore:
                                                    self.matched + other.matched)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    confidence: float
+    is_hit: bool
+    basis: str | None
+
+
 @dataclass
 class Evaluation:
     scores: dict[str, KindScore] = field(default_factory=lambda: {kind: KindScore() for kind in KINDS})
     misses: list[str] = field(default_factory=list)
+    # Per kind, each scored prediction's confidence, whether it matched a gold fact, and its evidence class
+    # (known when extracted in this process): the calibration data.
+    outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+
+    def add(self, other: Evaluation) -> None:
+        for kind in KINDS:
+            self.scores[kind].add(other.scores[kind])
+            self.outcomes[kind] += other.outcomes[kind]
+        self.misses += other.misses
 
     @property
     def overall(self) -> KindScore:
@@ -159,7 +177,9 @@ def _dedup_key(kind: str, fact: Fact) -> tuple[Any, ...]:
 
 
 def _brief(fact: Fact) -> str:
-    return json.dumps({k: v for k, v in fact.items() if k not in ("evidence", "optional") and v not in (None, [], "")},
+    return json.dumps({k: v for k, v in fact.items()
+                       if k not in ("evidence", "optional", "confidence", "confidence_basis")
+                       and v not in (None, [], "")},
                       default=str, ensure_ascii=False)
 
 
@@ -187,7 +207,11 @@ def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], eva
             score.matched += hit is not None
             if hit is None:
                 evaluation.misses.append(f"{article_id} {kind} MISSED: {_brief(wanted)}")
+            elif hit.get("confidence") is not None:
+                evaluation.outcomes[kind].append(Outcome(float(hit["confidence"]), True, hit.get("confidence_basis")))
         evaluation.misses.extend(f"{article_id} {kind} EXTRA : {_brief(fact)}" for fact in unmatched)
+        evaluation.outcomes[kind] += [Outcome(float(f["confidence"]), False, f.get("confidence_basis"))
+                                      for f in unmatched if f.get("confidence") is not None]
         score.predicted += len(unique) - excused
 
 
@@ -229,17 +253,23 @@ def extracted_predictions(article_dir: Path) -> dict[str, dict[str, list[Fact]]]
             article = {
                 "people": [{"name": p["full_name"], "country": p["country_code"]} for p in facts.people],
                 "meetings": [{"type": m["meeting_type"], "start_date": m["start_date"], "end_date": m["end_date"],
-                              "location_city": m["location_city"],
+                              "location_city": m["location_city"], "confidence": m["confidence"],
+                              "confidence_basis": m["confidence_basis"],
                               "participants": sorted(names[k] for k in m["participants"])} for m in facts.meetings],
                 "agreements": [{"type": a["agreement_type"], "document_count": a["document_count"],
-                                "name": a["name"]} for a in facts.agreements],
-                "targets": [{key: t[key] for key in ("metric", "value", "unit", "target_year")}
+                                "name": a["name"], "confidence": a["confidence"],
+                                "confidence_basis": a["confidence_basis"]} for a in facts.agreements],
+                "targets": [{key: t[key] for key in ("metric", "value", "unit", "target_year", *_CONFIDENCE)}
                             for t in facts.targets],
-                "figures": [{key: f[key] for key in ("metric", "value", "unit", "year")} for f in facts.figures],
+                "figures": [{key: f[key] for key in ("metric", "value", "unit", "year", *_CONFIDENCE)}
+                            for f in facts.figures],
             }
             for kind in KINDS:
                 predictions[kind][record.external_id] = article[kind]
     return predictions
+
+
+_CONFIDENCE = ("confidence", "confidence_basis")
 
 
 def evaluate_extraction(article_dir: Path, gold_dir: Path) -> Evaluation:
@@ -257,4 +287,64 @@ def format_evaluation(evaluation: Evaluation, with_misses: bool = True) -> str:
     for kind, score in [*evaluation.scores.items(), ("overall", evaluation.overall)]:
         lines.append(f"{kind:<11}{score.gold:>8}{score.predicted:>8}{score.matched:>8}"
                      f"{score.precision:>7.2f}{score.recall:>7.2f}{score.f1:>7.2f}")
+    return "\n".join(lines)
+
+
+CALIBRATION_BUCKETS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)  # [0.5, 0.6), ..., [0.9, 1.0]
+CALIBRATION_MIN_FACTS = 20  # a bucket with fewer facts gives no precision to trust
+CALIBRATION_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class CalibrationBucket:
+    kind: str
+    low: float
+    high: float
+    facts: int
+    mean_confidence: float
+    precision: float
+
+    @property
+    def is_calibrated(self) -> bool | None:
+        """Precision within the tolerance of the stated confidence; None when too few facts to tell."""
+        if self.facts < CALIBRATION_MIN_FACTS:
+            return None
+        return abs(self.precision - self.mean_confidence) <= CALIBRATION_TOLERANCE
+
+
+def calibration(evaluation: Evaluation) -> list[CalibrationBucket]:
+    """Per kind and confidence bucket: how many predictions, their mean confidence and their precision."""
+    buckets = []
+    for kind in KINDS:
+        for low, high in pairwise(CALIBRATION_BUCKETS):
+            inside = [o for o in evaluation.outcomes[kind]
+                      if low <= o.confidence < high or (high == CALIBRATION_BUCKETS[-1] and o.confidence == high)]
+            if inside:
+                buckets.append(CalibrationBucket(kind, low, high, len(inside),
+                                                 sum(o.confidence for o in inside) / len(inside),
+                                                 sum(o.is_hit for o in inside) / len(inside)))
+    return buckets
+
+
+def calibrated_confidences(evaluation: Evaluation) -> list[tuple[str, str, float, int]]:
+    """(fact kind, evidence class, confidence, facts): each class's precision, smoothed toward one half so
+    that a class of few facts is not called certain ((right + 1) / (facts + 2))."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for kind in KINDS:
+        for outcome in evaluation.outcomes[kind]:
+            if outcome.basis is not None:
+                right_and_all = counts.setdefault((kind, outcome.basis), [0, 0])
+                right_and_all[0] += outcome.is_hit
+                right_and_all[1] += 1
+    return [(kind, basis, round((right + 1) / (facts + 2), 2), facts)
+            for (kind, basis), (right, facts) in sorted(counts.items())]
+
+
+def format_calibration(evaluation: Evaluation) -> str:
+    lines = [f"{'kind':<11}{'confidence':>12}{'facts':>7}{'mean':>7}{'P':>7}  calibrated (|P - mean| <= "
+             f"{CALIBRATION_TOLERANCE:.2f}, {CALIBRATION_MIN_FACTS}+ facts)"]
+    for bucket in calibration(evaluation):
+        verdict = {None: "too few facts", True: "yes", False: "NO"}[bucket.is_calibrated]
+        lines.append(f"{bucket.kind:<11}{f'{bucket.low:.1f}-{bucket.high:.1f}':>12}{bucket.facts:>7}"
+                     f"{bucket.mean_confidence:>7.2f}{bucket.precision:>7.2f}  {verdict}")
     return "\n".join(lines)

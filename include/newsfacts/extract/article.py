@@ -12,6 +12,7 @@ from itertools import pairwise
 from typing import Any
 
 from newsfacts.extract.agreements import AgreementMention, find_agreements
+from newsfacts.extract.confidence import agreement_basis, confidence, measure_basis, meeting_basis
 from newsfacts.extract.dates import (
     DateMention,
     find_dates,
@@ -345,8 +346,6 @@ def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMen
         "location_city": city,
         "participants": participants,
         "evidence": text,
-        "confidence": round(0.6 + 0.15 * bool(start_date) + 0.1 * (len(participants) > 1)
-                            + 0.1 * (sentence.section_kind != "caption"), 2),
     }
 
 
@@ -390,11 +389,11 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             same[column] = same[column] or meeting[column]
         if same["date_precision"] == "unknown":
             same["date_precision"] = meeting["date_precision"]
-        same["confidence"] = max(same["confidence"], meeting["confidence"])
     return merged
 
 
-def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]]) -> list[dict[str, Any]]:
+def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]],
+                vocab: Vocabulary) -> list[dict[str, Any]]:
     found = _without_restated_sets(
         [(a, s.text) for s, sentence_mentions in zip(sentences, mentions, strict=True) for a in sentence_mentions])
     named_types = {a.agreement_type for a, _ in found if a.name.lower() not in _GENERIC_NAMES}
@@ -411,10 +410,11 @@ def _agreements(sentences: list[Sentence], mentions: list[list[AgreementMention]
         if key in rows:
             rows[key]["is_signed_in_article"] |= mention.is_signed_in_article
             continue
+        basis = agreement_basis(mention.document_count, mention.name)
         rows[key] = {"agreement_type": mention.agreement_type, "name": mention.name,
                      "document_count": mention.document_count,
                      "is_signed_in_article": mention.is_signed_in_article, "evidence": evidence,
-                     "confidence": 0.85 if mention.document_count or mention.name[:1].isupper() else 0.75}
+                     "confidence": confidence(vocab, "agreements", basis), "confidence_basis": basis}
     return list(rows.values())
 
 
@@ -455,8 +455,11 @@ def _measures(sentences: list[Sentence], agreements: list[list[AgreementMention]
             if measure.kind == "figure" and measure.value in document_counts:
                 continue
             value = format(measure.value.normalize(), "f")
+            fact_kind = "targets" if measure.kind == "target" else "figures"
+            basis = measure_basis(measure.kind, measure.unit in vocab.currency_codes, measure.year)
             row = {"metric": measure.metric, "value": value, "unit": measure.unit, "qualifier": measure.qualifier,
-                   "evidence": sentence.text, "confidence": 0.85 if not measure.metric.startswith("number_of") else 0.7}
+                   "evidence": sentence.text, "confidence": confidence(vocab, fact_kind, basis),
+                   "confidence_basis": basis}
             if measure.kind == "target":
                 targets.setdefault((value, measure.unit, measure.year), row | {"target_year": measure.year})
             else:
@@ -489,9 +492,12 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
         people=[{"person_key": p.key, "full_name": p.full_name, "native_name": p.native_name,
                  "spellings": sorted(p.spellings), "title": p.title, "country_code": p.country_code,
                  "mention_count": p.mention_count} for p in index.people.values()],
-        meetings=_dated_by_lead(_meetings(sentences, occurrences, vocab, published, reference_year, dateline_city),
-                                sentences, occurrences, vocab, published, reference_year),
-        agreements=_agreements(sentences, agreements),
+        meetings=[meeting | {"confidence": confidence(vocab, "meetings", basis), "confidence_basis": basis}
+                  for meeting in _dated_by_lead(_meetings(sentences, occurrences, vocab, published, reference_year,
+                                                          dateline_city), sentences, occurrences, vocab, published,
+                                                reference_year)
+                  for basis in (meeting_basis(meeting),)],
+        agreements=_agreements(sentences, agreements, vocab),
         targets=targets,
         figures=figures,
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from newsfacts.extract.text import first_word, fold_ascii, word_key
 
 SEED_NAMES = ("countries", "cities", "titles", "meeting_triggers", "agreement_kinds", "currencies",
-              "metric_keywords", "surnames")
+              "metric_keywords", "surnames", "confidence_calibration")
 Rows = Iterable[Mapping[str, str]]
 
 
@@ -56,6 +56,7 @@ class Vocabulary:
     currencies: tuple[tuple[str, str], ...]            # (token, currency_code)
     metric_keywords: tuple[tuple[str, str], ...]       # (keyword, metric)
     surnames: tuple[tuple[str, str], ...]              # (surname, country_code)
+    confidence_calibration: tuple[tuple[str, str, str], ...] = ()  # (fact_kind, basis, confidence)
 
     @classmethod
     def from_rows(cls, tables: Mapping[str, Rows]) -> Vocabulary:
@@ -71,6 +72,7 @@ class Vocabulary:
             currencies=rows("currencies", "token", "currency_code"),
             metric_keywords=rows("metric_keywords", "keyword", "metric"),
             surnames=rows("surnames", "surname", "country_code"),
+            confidence_calibration=rows("confidence_calibration", "fact_kind", "basis", "confidence"),
         )
 
     @classmethod
@@ -110,6 +112,14 @@ class Vocabulary:
     @cached_property
     def currency_by_token(self) -> dict[str, str]:
         return {token.lower(): code for token, code in self.currencies}
+
+    @cached_property
+    def currency_codes(self) -> frozenset[str]:
+        return frozenset(code for _, code in self.currencies)
+
+    @cached_property
+    def confidence_by_basis(self) -> dict[tuple[str, str], float]:
+        return {(kind, basis): float(value) for kind, basis, value in self.confidence_calibration}
 
     @cached_property
     def country_by_surname(self) -> dict[str, str]:
