@@ -299,3 +299,30 @@ def test_a_call_by_phone_last_month_and_talks_of_the_heads_of_state(vocab) -> No
     text = ("President Kassym-Jomart Tokayev praised the state visit of President Yoon Suk Yeol. "
             "Today, the heads of state held talks at the Akorda palace.")
     assert ("talks", "2024-06-14", None, ("kassym jomart tokayev", "yoon suk yeol")) in _meetings(text, vocab)
+
+
+def test_one_trip_told_as_a_visit_and_a_state_visit_and_its_encounters(vocab) -> None:
+    text = ("The forum opened on the occasion of the visit of President Yoon Suk Yeol to Saudi Arabia. "
+            "He arrived in Riyadh on Saturday on a four-day state visit.")
+    assert _meetings(text, vocab) == [("state_visit", "2024-06-08", "2024-06-11", ("yoon suk yeol",))]
+    # an undated article's year from a day it prints with its year; an audience with no one named is no
+    # meeting of the next encounter's guest
+    text = ("Prime Minister Nguyen Xuan Phuc paid an official visit to Japan. During the visit from 4 to 8 June "
+            "2017, Prime Minister Nguyen Xuan Phuc was received in audience by the Emperor, held a summit meeting "
+            "with Prime Minister Shinzo Abe, and met business leaders.")
+    found = _meetings(text, vocab, published=None)
+    assert ("official_visit", "2017-06-04", "2017-06-08", ("nguyen xuan phuc", "shinzo abe")) in found
+    assert not any(m[0] == "reception" for m in found)
+
+
+def test_a_role_with_a_title_and_a_name_after_it_is_that_name(vocab) -> None:
+    text = ("Secretary Enrique A. Manalo arrived in Seoul. He met with his ROK counterpart Foreign Minister CHO "
+            "Tae-yul and also paid a courtesy call on South Korean Prime Minister HAN Duck-soo.")
+    found = {m[3] for m in _meetings(text, vocab) if m[0] == "meeting"}
+    assert found == {("cho tae yul", "enrique a manalo"), ("enrique a manalo", "han duck soo")}
+
+
+def test_a_welcome_on_arrival_is_no_meeting(vocab) -> None:
+    text = ("The aircraft carrying Prime Minister Anwar Ibrahim touched down at Seoul Air Base, where he was "
+            "received by Deputy Minister Lee Jae-woong.")
+    assert _meetings(text, vocab) == []

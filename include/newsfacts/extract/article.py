@@ -28,6 +28,7 @@ from newsfacts.extract.meetings import (
     MeetingCandidate,
     clause_spans,
     find_meeting_triggers,
+    is_arrival_welcome,
     is_attendance,
     is_since_date,
     main_clause_span,
@@ -175,6 +176,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)]
             shares = _shares_of_people(triggers, present)
             for trigger in triggers:
+                if is_arrival_welcome(text, trigger.meeting_type):
+                    continue
                 own = [d for d in dates
                        if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
                 visitors = _named_parties(text, trigger, people)
@@ -243,7 +246,11 @@ def _shares_of_people(triggers: list[MeetingCandidate],
     windows = [[(pos, p) for pos, p in present if start <= pos < end] for start, end in pairwise(bounds)]
     shares: dict[int, list[tuple[int, Person]]] = {}
     for i, trigger in enumerate(encounters):
-        own = next((window for window in windows[i:] if window), [])  # "held talks and met with B": both B
+        own = windows[i]
+        # "held talks and met with B": both B; not "was received by the Emperor, held a summit with B"
+        if not own and i + 1 < len(encounters) \
+                and encounters[i + 1].trigger_start - trigger.trigger_start - len(trigger.trigger) <= 12:
+            own = next((window for window in windows[i + 1 :] if window), [])
         shares[trigger.trigger_start] = subjects + own
     return shares
 
@@ -364,6 +371,9 @@ def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
     people = set(first["participants"]), set(second["participants"])
     if first["meeting_type"] == second["meeting_type"]:
         return _one_includes_other(*people)
+    if first["meeting_type"] in VISIT_TYPES and second["meeting_type"] in VISIT_TYPES:
+        # "the visit of President Yoon" and "a four-day state visit": one trip, unless both dated apart
+        return _one_includes_other(*people)
     # Undated both, they may be two encounters of a visit ("co-chaired the committee", "hosted a reception").
     return first["meeting_type"] in ENCOUNTER_TYPES and second["meeting_type"] in ENCOUNTER_TYPES \
         and people[0] == people[1] and len(people[0]) > 1 and bool(first["start_date"] or second["start_date"])
@@ -383,7 +393,7 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             merged.append(dict(meeting))
             continue
         same["participants"] = list(dict.fromkeys(same["participants"] + meeting["participants"]))
-        if same["meeting_type"] == "meeting":
+        if same["meeting_type"] in ("meeting", "visit"):  # the more specific word
             same["meeting_type"] = meeting["meeting_type"]
         for column in ("start_date", "end_date", "location_city"):
             same[column] = same[column] or meeting[column]

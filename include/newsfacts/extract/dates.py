@@ -211,7 +211,8 @@ def infer_reference_year(sentences: list[str]) -> int | None:
     An anniversary with its span ("the 30th anniversary (1994-2024)"); the latest year whose part is reported
     ("in the first eight months of 2024"); "the 30th anniversary of ... this year" with "established ... ties
     in 1992" (1992 + 30); a phrase said to happen "this year" that another sentence places "in 2025"; else
-    the year of a gathering attended ("to attend the 2022 Global Summit of Women").
+    the year of a gathering attended ("to attend the 2022 Global Summit of Women"); else the latest day printed
+    with its year ("from 4 to 8 June 2017").
     """
     text = " ".join(sentences)
     if "anniversary" in text and (span := _ANNIVERSARY_SPAN.search(text)):
@@ -220,7 +221,7 @@ def infer_reference_year(sentences: list[str]) -> int | None:
         return max(periods)
     if "this year" not in text.lower():
         # the patterns below need it; the check spares scanning every article with them
-        return _attended_gathering_year(text)
+        return _attended_gathering_year(text) or _latest_full_date_year(sentences)
     founded = _FOUNDED.search(text) if "ties" in text or "relations" in text else None
     anniversary = _ANNIVERSARY.search(text) if founded else None
     if founded and anniversary:
@@ -231,11 +232,16 @@ def infer_reference_year(sentences: list[str]) -> int | None:
         placed = re.search(rf"{phrase}\s+in\s+((?:19|20)\d{{2}})\b", text)
         if placed:
             return int(placed.group(1))
-    return _attended_gathering_year(text)
+    return _attended_gathering_year(text) or _latest_full_date_year(sentences)
 
 
 def _attended_gathering_year(text: str) -> int | None:
     return max((int(m.group("y")) for m in _ATTENDED_GATHERING.finditer(text)), default=None)
+
+
+def _latest_full_date_year(sentences: list[str]) -> int | None:
+    """ "During the visit from 4 to 8 June 2017": the latest day the text prints with its year."""
+    return max((d.year for sentence in sentences for d in find_dates(sentence) if d.year and d.day), default=None)
 
 
 def year_from_captions(captions: list[str], body: list[str]) -> int | None:

@@ -213,5 +213,15 @@ def visitor_before(sentence: str, trigger_start: int) -> str | None:
     return "subject" if _PRONOUN_POSSESSIVE_BEFORE.search(sentence, window, trigger_start) else None
 
 
+# "touched down at Seoul Air Base, where he was received by the Deputy Minister": a welcome on arrival,
+# a ceremony rather than a meeting.
+_ARRIVAL = re.compile(r"\b(?:airport|air base|airbase|touched down|landed|upon (?:his|her|their) arrival|"
+                      r"on arrival|at the airport)\b", re.IGNORECASE)
+
+
+def is_arrival_welcome(sentence: str, meeting_type: str) -> bool:
+    return meeting_type == "reception" and bool(_ARRIVAL.search(sentence))
+
+
 def min_participants(kind: str) -> int:
     return _MIN_PEOPLE.get(kind, 1)

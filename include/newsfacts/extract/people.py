@@ -532,6 +532,7 @@ _GENERIC_ROLES = ("leader", *_OTHER_SIDE_ROLES)
 # Nouns a role word may modify, where it names no person: "the host country", "the guest house".
 _MODIFIED_NOUNS = ("country", "countries", "nation", "city", "government", "delegation", "side", "team",
                    "house", "family")
+_OTHER_PHRASE = re.compile(r";|\b(?:and|who|which|while|with|to|at|in|on)\b")
 # "where the two held a summit": the last two people named, one of each side, acting together.
 _THE_TWO_ACTING = re.compile(r"\bthe two\s+(?:\w+ly\s+|also\s+)?(?:held|hold|met|meet|had|discussed|agreed|"
                              r"talked|spoke|exchanged|shook|signed|witnessed|co-chaired)\b")
@@ -630,6 +631,9 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
         after = _NAME_AFTER.match(sentence, match.end())
         if after and _is_name_word(after.group(1)):
             continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
+        if any(match.end() <= pos <= match.end() + 30 and not _OTHER_PHRASE.search(sentence, match.end(), pos)
+               for pos, _ in named):
+            continue  # "his ROK counterpart Foreign Minister CHO Tae-yul": a title and a name follow
         # "the heads of state held talks": the two leaders
         role = "leader" if match.group("heads") else match.group("role")
         plural = bool(match.group("plural") or match.group("heads"))
