@@ -58,3 +58,10 @@ def test_planned_documents_and_the_bare_word_agreement(vocab) -> None:
             "The two sides reached agreement on the agenda. "
             "They also inked an agreement on rice cooperation.")
     assert _agreements(text, vocab) == [("other", None, "agreement on rice cooperation")]
+
+
+def test_business_deals_counted_in_words_and_an_action_plan_only_when_adopted(vocab) -> None:
+    text = ("Thirteen business deals between the two countries were inked during the forum. "
+            "As an action plan, the two leaders decided to deepen their defence partnership. "
+            "The ministers adopted an action plan for 2024-2028.")
+    assert [(kind, count) for kind, count, _ in _agreements(text, vocab)] == [("other", 13), ("action_programme", None)]

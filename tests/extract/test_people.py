@@ -43,6 +43,9 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("He met Tengku Datuk Seri Zafrul Abdul Aziz, Minister of Investment.", []),
         ("Minister Datuk Seri Zafrul Abdul Aziz, Minister of Investment, spoke.",
          [("Zafrul Abdul Aziz", "Minister", None)]),
+        # an acronym in brackets and a party's name inside the title
+        ("They hailed General Secretary of the Communist Party of Việt Nam (CPV) Central Committee Tô Lâm.",
+         [("Tô Lâm", "General Secretary of the Communist Party of Việt Nam (CPV) Central Committee", "VNM")]),
         # a title of someone about to take office
         ("U.S. President-elect Donald Trump will take office.", [("Donald Trump", "President-elect", "USA")]),
     ],

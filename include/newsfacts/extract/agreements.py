@@ -16,7 +16,9 @@ from newsfacts.extract.vocab import Vocabulary, alternation
 
 _GENERIC = frozenset({"cooperation_documents"})
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "dozens of": None}
+                 "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "dozens of": None}
 _COUNT = rf"(?P<count>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
 # "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase.
 _COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
@@ -118,6 +120,8 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
         if phrase == "agreement" and not (_SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
                                           and _NAMED_AFTER.match(sentence, match.end())):
             continue
+        if phrase == "action plan" and not _SIGNING.search(sentence, max(0, match.start() - 90), match.start()):
+            continue  # "As an action plan, the two leaders decided": a way of speaking, no document
         before = sentence[: match.start()]
         count_match = _count_before(before)
         count = None

@@ -53,6 +53,7 @@ PORTFOLIO_WORDS = frozenset("""
     Representatives Parliament Parliamentary Staff Joint Chiefs Friendship Parliamentarians Parliamentarians'
     Group Union Presidential Secretariat Inspection Audit Commons Lords Councillors Deputies Duma Diet Congress
     Legislative Executive Federal Federation Chamber Assembly's
+    Communist Revolutionary Workers Conservative Liberal Republican
 """.split())
 # Capitalised words that never start or continue a person's name.
 _NOT_NAME = frozenset("""
@@ -148,7 +149,9 @@ class _Patterns:
 # capital ("Eng. Khalid", or "Blinken. The" across a sentence end, which name_in_run cuts).
 _RUN_WORD = rf"[{_UPPER}](?:\.(?=\s)|(?:[\w&–-]|['’](?!s\b))*(?:\.(?=\s+[{_UPPER}]))?)"
 _CAPITALISED_NEXT = re.compile(rf"\s+[{_UPPER}]")
-_CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|{_NAME_LINK})"
+# An acronym in brackets goes on with the run: "General Secretary of the Communist Party of Việt Nam (CPV) Central
+# Committee Tô Lâm".
+_CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|\([A-Z]{{2,6}}\)\s+|{_NAME_LINK})"
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
 _TOKEN = re.compile(r"\S+")
