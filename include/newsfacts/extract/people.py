@@ -323,12 +323,37 @@ def place_spans(sentence: str, vocab: Vocabulary) -> list[tuple[int, int]]:
 
 
 def _mask_places(sentence: str, patterns: _Patterns) -> str:
-    """The sentence with place names written as lower-case x's, so that name_in_run skips them."""
+    """The sentence with place names written as lower-case x's, so that name_in_run skips them.
+
+    A one-word place inside a name is part of it (_inside_a_name).
+    """
     pieces, end = [], 0
     for match in finditer_at(patterns.place, sentence, starts_of(sentence, patterns.place_first_words)):
+        if _inside_a_name(sentence, match.start(), match.end()):
+            continue
         pieces += [sentence[end : match.start()], _NON_SPACE.sub("x", match.group())]
         end = match.end()
     return "".join(pieces) + sentence[end:]
+
+
+_WORD_BEFORE = re.compile(rf"(?:^|\s)([{_UPPER}][\w'’-]*) $")
+_WORD_AFTER = re.compile(r" (\S+)")
+
+
+def _inside_a_name(sentence: str, start: int, end: int) -> bool:
+    """Whether the one-word place at start:end is a word of a name: a given name after a title or a name word and
+    before a name word ("Defence Minister Israel Katz", "Joao Pedro Lima da Rocha"), or a name's last word
+    ("Vuong Dinh Hue said"). After "of", "in" or "to" it stays a place ("Ambassador of Jordan to Japan Lina Annab")."""
+    if " " in sentence[start:end]:
+        return False
+    before = _WORD_BEFORE.search(sentence, max(0, start - 40), start)
+    if before is None:
+        return False
+    after = _WORD_AFTER.match(sentence, end)
+    following = after.group(1) if after else ""
+    if _is_name_word(following) or following in NAME_PARTICLES:
+        return True
+    return _is_name_word(before.group(1)) and not following[:1].isupper()
 
 
 # Where an appositive ("Cho Tae-yul, Foreign Minister of ...") can start: a capital that starts a word and
