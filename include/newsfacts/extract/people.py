@@ -82,6 +82,7 @@ _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"),
            ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
            ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",), ("puan", "sri"),
            ("toh", "puan"))
+_STYLE_FIRST_WORDS = frozenset(style[0] for style in _STYLES)  # most words open no style: a cheap first test
 # The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
 # Courtesy phrases go with them: "President His Highness Sheikh Tamim".
 _STYLE_ALTERNATION = "|".join([*(r"['’]?\s+".join(style) + r"['’.]?" for style in _STYLES),
@@ -293,8 +294,9 @@ def _after_styles(folded: list[str], first: int) -> int:
 def _style_word_count(folded: list[str]) -> int:
     """How many of the leading words are styles ("Datuk Seri", "Tan Sri"), leaving at least one word after."""
     count = 0
-    while style := next((s for s in _STYLES if count + len(s) < len(folded)
-                         and tuple(w.rstrip("'’.") for w in folded[count:count + len(s)]) == s), None):
+    while count < len(folded) and folded[count].rstrip("'’.") in _STYLE_FIRST_WORDS and (style := next(
+            (s for s in _STYLES if count + len(s) < len(folded)
+             and tuple(w.rstrip("'’.") for w in folded[count:count + len(s)]) == s), None)):
         count += len(style)
     return count
 
