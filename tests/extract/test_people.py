@@ -46,6 +46,9 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         # an acronym in brackets and a party's name inside the title
         ("They hailed General Secretary of the Communist Party of Việt Nam (CPV) Central Committee Tô Lâm.",
          [("Tô Lâm", "General Secretary of the Communist Party of Việt Nam (CPV) Central Committee", "VNM")]),
+        # a country's name before the title, possessive or not
+        ("Uzbekistan's President Shavkat Mirziyoyev arrived.", [("Shavkat Mirziyoyev", "President", "UZB")]),
+        ("Singapore Prime Minister Lawrence Wong spoke.", [("Lawrence Wong", "Prime Minister", "SGP")]),
         # a title of someone about to take office
         ("U.S. President-elect Donald Trump will take office.", [("Donald Trump", "President-elect", "USA")]),
     ],

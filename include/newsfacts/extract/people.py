@@ -139,6 +139,7 @@ class _Anchor:
 class _Patterns:
     anchors: tuple[_Anchor, ...]  # in order of precedence
     after_name_country: re.Pattern[str]
+    country_before_title: re.Pattern[str]  # "Singapore Prime Minister", "Uzbekistan's President"
     place: re.Pattern[str]  # cities and countries, which can look like names ("Ha Long", "Viet Nam")
     place_first_words: frozenset[str]
     surname_first: frozenset[str]  # surnames of surname-first cultures, as name_in_run compares them
@@ -202,6 +203,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                 frozenset(map(first_word, surname_first))),
         ),
         after_name_country=re.compile(rf"{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
+        country_before_title=re.compile(rf"\b(?P<country>{countries})(?:['’]s)?\s+$"),
         place=re.compile(rf"\b(?:{alternation(places)})\b"),
         place_first_words=frozenset(map(first_word, places)),
         surname_first=frozenset(s for s, code in vocab.country_by_surname.items() if code in SURNAME_FIRST_COUNTRIES),
@@ -405,6 +407,9 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             if country is None:
                 after = patterns.after_name_country.match(sentence, end)
                 country = _country(vocab, after.group("country")) if after else None
+            if country is None and kind == "titled":
+                before = patterns.country_before_title.search(sentence, max(0, match.start() - 40), match.start())
+                country = _country(vocab, before.group("country")) if before else None
             if kind == "counterpart":
                 title = "counterpart"
             one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
