@@ -57,7 +57,7 @@ run: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser
 	$(BIN)/pytest
 
-.PHONY: browser query
+.PHONY: browser query postgres
 
 # Debian's headless Chromium for the report's browser test (tests/test_report.py): installed when missing.
 browser:
@@ -108,8 +108,16 @@ lint: install
 docs: install
 	$(BIN)/newsfacts serve-docs --warehouse $(WAREHOUSE_ABS)
 
-airflow: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
+# `make airflow`: Airflow's components on a Postgres metadata DB of their own (AIRFLOW_HOME/postgres), which
+# this installs as root from Debian's postgresql when it is missing.
+airflow: install $(DBT_MANIFEST) postgres
 	$(BIN)/newsfacts airflow-ui
+
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+		|| { echo "PostgreSQL is missing and could not be installed (needs root): install it, then retry"; exit 1; }
 
 lock: install
 	$(BIN)/pip freeze --exclude-editable | sed '1i # The lock: exact versions for `pip install -c constraints.txt`. Regenerate with `make lock`.' > constraints.txt

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from newsfacts import WRITER_POOL
 from newsfacts.cli import AIRFLOW_COMPONENTS, AIRFLOW_USER, _free_port, local_airflow_env
 
 from tests.conftest import REPO
@@ -95,3 +96,59 @@ def _port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.e2e
+def test_make_airflow_runs_on_its_own_postgres_and_sigterm_stops_everything() -> None:
+    """`newsfacts airflow-ui` (what `make airflow` runs): the metadata DB is a Postgres of its own on 127.0.0.1,
+    created with a generated password; SIGTERM stops every process it started, the database server included."""
+    import contextlib
+    import re
+    import shutil
+    import tempfile
+
+    import psycopg2
+
+    # The server runs as the postgres user when the tests run as root: its folder must be reachable.
+    home = Path(tempfile.mkdtemp(prefix="newsfacts-airflow-"))
+    home.chmod(0o755)
+    newsfacts = Path(sys.executable).with_name("newsfacts")
+    log_path = home / "airflow-ui.log"
+    with log_path.open("w") as log:
+        main = subprocess.Popen([str(newsfacts), "airflow-ui"], env=os.environ | {"AIRFLOW_HOME": str(home)},
+                                stdout=log, stderr=subprocess.STDOUT)
+    family: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 300
+        while not (line := re.search(r"Airflow UI: http://127\.0\.0\.1:(\d+)/  user: admin  password: (\S+)",
+                                     log_path.read_text())):
+            assert main.poll() is None, log_path.read_text()[-3000:]
+            assert time.monotonic() < deadline, "no UI line in 300 s"
+            time.sleep(1)
+        port, password = int(line.group(1)), line.group(2)
+        family += [main_process := psutil.Process(main.pid), *psutil.Process(main.pid).children(recursive=True)]
+        server = next(p for p in main_process.children() if Path(p.exe()).name == "postgres")
+        database_port = next(c.laddr.port for c in server.net_connections(kind="inet") if c.status == "LISTEN")
+        assert _listening_addresses(server) == {"127.0.0.1"}
+        database_password = (home / "postgres.password").read_text()
+        assert stat.S_IMODE((home / "postgres.password").stat().st_mode) == 0o600 and len(database_password) >= 24
+        with psycopg2.connect(host="127.0.0.1", port=database_port, user="airflow", password=database_password,
+                              dbname="airflow") as connection, connection.cursor() as cursor:
+            cursor.execute("select count(*) from slot_pool where pool = %s", (WRITER_POOL,))
+            assert cursor.fetchone() == (1,)  # Airflow's tables live here, with the DAG's writer pool
+        with pytest.raises(psycopg2.OperationalError):
+            psycopg2.connect(host="127.0.0.1", port=database_port, user="airflow", password="airflow",
+                             dbname="airflow").close()
+        while not _port_open(port):  # the UI line comes before the API server has started
+            assert time.monotonic() < deadline, log_path.read_text()[-3000:]
+            time.sleep(1)
+        assert _login(port, password) == 201
+        main.send_signal(15)
+        main.wait(timeout=120)
+        _, alive = psutil.wait_procs(family, timeout=60)
+        assert not alive, [p.cmdline() for p in alive]
+    finally:
+        for process in family if main.poll() is None else []:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
+        shutil.rmtree(home, ignore_errors=True)

@@ -9,6 +9,7 @@ import http.server
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -107,19 +108,35 @@ def local_airflow_env(home: Path, port: int) -> tuple[dict[str, str], str]:
 
 
 def airflow_ui() -> int:
-    """Airflow's UI, scheduler and DAG processor on 127.0.0.1 with a freshly generated admin password."""
+    """Airflow's UI, scheduler and DAG processor on 127.0.0.1, on a Postgres metadata database of their own
+    (newsfacts.deploy.postgres), with a freshly generated admin password; Ctrl-C or SIGTERM stops them all."""
+    from newsfacts.deploy import postgres
+
     home = Path(os.environ["AIRFLOW_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     settings, password = local_airflow_env(home, port)
-    env = os.environ | settings
-    airflow = str(Path(sys.executable).with_name("airflow"))
-    # The DAG's DuckDB writers share this pool; a task naming a missing pool is never scheduled.
-    subprocess.run([airflow, "pools", "set", WRITER_POOL, "1", "one writer at a time on the warehouse DuckDB files"],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    processes = [subprocess.Popen([airflow, *component], env=env) for component in AIRFLOW_COMPONENTS]
-    print(f"\nAirflow UI: http://127.0.0.1:{port}/  user: {AIRFLOW_USER}  password: {password}"
-          "\n(the UI answers once the API server has started; Ctrl-C stops everything)\n", flush=True)
+    # SIGTERM (a service manager, `kill`) stops everything as Ctrl-C does: through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        server = postgres.prepare(home)
+        database_port = _free_port()
+        database = postgres.start(server, database_port)
+    except postgres.PostgresUnavailable as error:
+        print(f"make airflow: {error}", file=sys.stderr)
+        return 1
+    env = os.environ | settings | {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": server.url(database_port)}
+    airflow = str(Path(sys.executable).with_name("airflow"))
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        subprocess.run([airflow, "db", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
+        # The DAG's DuckDB writers share this pool; a task naming a missing pool is never scheduled.
+        subprocess.run([airflow, "pools", "set", WRITER_POOL, "1", "one writer at a time on the warehouse DuckDB "
+                        "files"], env=env, check=True, stdout=subprocess.DEVNULL)
+        processes = [subprocess.Popen([airflow, *component], env=env) for component in AIRFLOW_COMPONENTS]
+        print(f"\nAirflow UI: http://127.0.0.1:{port}/  user: {AIRFLOW_USER}  password: {password}"
+              f"\n(metadata: Postgres on 127.0.0.1:{database_port}; the UI answers once the API server has "
+              "started; Ctrl-C stops everything)\n", flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
         return next(p.returncode for p in processes if p.returncode is not None)
@@ -130,6 +147,7 @@ def airflow_ui() -> int:
             p.terminate()
         for p in processes:
             p.wait()
+        postgres.stop(database)
 
 
 def query(warehouse: Path, sql: str | None) -> int:

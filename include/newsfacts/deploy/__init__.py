@@ -1,0 +1,1 @@
+"""Running Airflow as deployed, on this machine: its metadata database."""
