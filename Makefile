@@ -54,7 +54,7 @@ run: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
 	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS)
 
-test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser
+test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres
 	$(BIN)/pytest
 
 .PHONY: browser query postgres
