@@ -326,3 +326,13 @@ def test_a_welcome_on_arrival_is_no_meeting(vocab) -> None:
     text = ("The aircraft carrying Prime Minister Anwar Ibrahim touched down at Seoul Air Base, where he was "
             "received by Deputy Minister Lee Jae-woong.")
     assert _meetings(text, vocab) == []
+
+
+def test_two_leaders_of_one_country_are_met_each_in_their_office(vocab) -> None:
+    text = ("Japanese Prime Minister Shigeru Ishiba also met with To Lam, general secretary of Vietnam's ruling "
+            "Communist Party, and President Luong Cuong on Monday.")
+    assert {m[3] for m in _meetings(text, vocab)} == {("luong cuong", "shigeru ishiba"), ("shigeru ishiba", "to lam")}
+    # two presiding officers of one parliament may be met together
+    text = ("PM Pham Minh Chinh met with President of the Senate Sue Lines and Speaker of the House of "
+            "Representatives Milton Dick.")
+    assert [m[3] for m in _meetings(text, vocab)] == [("milton dick", "pham minh chinh", "sue lines")]

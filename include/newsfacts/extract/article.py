@@ -43,6 +43,7 @@ from newsfacts.extract.people import (
     Person,
     finalise_countries,
     find_mentions,
+    is_leader,
     is_spouse,
     nickname_after,
     place_spans,
@@ -192,7 +193,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                     groups = _visitor_groups(trigger, visitors, own, dates)
                 else:
                     groups = [(group, own) for group in _participant_groups(
-                        trigger.trigger_start, trigger.meeting_type, shares.get(trigger.trigger_start, present))]
+                        trigger.trigger_start, trigger.meeting_type, shares.get(trigger.trigger_start, present),
+                        vocab)]
                 for group, group_dates in groups:
                     if len(group) < min_participants(trigger.trigger_kind):
                         continue
@@ -318,7 +320,8 @@ def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> Me
     return next((t for t in reversed(triggers) if t.trigger_start < mention.start), triggers[0])
 
 
-def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]]) -> list[list[str]]:
+def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]],
+                        vocab: Vocabulary) -> list[list[str]]:
     """One meeting, or one per party met: "X met A (RoK) and B (Japan)" on the sidelines is two bilaterals, and
     "X met with A, B and C" of one country three encounters ("A and B" alone may be met together)."""
     keys = list(dict.fromkeys(p.key for _, p in present))
@@ -328,8 +331,12 @@ def _participant_groups(trigger_start: int, meeting_type: str, present: list[tup
     if meeting_type != "meeting" or not hosts or len(guests) < 2:
         return [keys]
     if len(countries) < 2 or None in countries:
-        # "met with the Party chief, the PM and the NA Chairman": a round of calls; two may be met together
-        return [[*hosts, guest] for guest in guests] if len(guests) > 2 else [keys]
+        # "met with the Party chief, the PM and the NA Chairman": a round of calls, as is "met with To Lam and
+        # President Luong Cuong" (two leaders, each met in their office); two others may be met together
+        leaders = {p.key for _, p in present if p.key in guests and is_leader(p, vocab)}
+        if len(guests) > 2 or len(leaders) == len(guests):
+            return [[*hosts, guest] for guest in guests]
+        return [keys]
     return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
 
 

@@ -635,6 +635,12 @@ def _fits_role(person: Person, role: str, country: str | None, vocab: Vocabulary
     return held == _held_role(role, vocab)
 
 
+def is_leader(person: Person, vocab: Vocabulary) -> bool:
+    """Head of state or government or party leader (not a deputy): an office met on its own."""
+    held = _held_role(person.title, vocab)
+    return held is not None and held[0] in _LEADER_CATEGORIES and not held[1]
+
+
 def _same_title(person: Person, role: str) -> bool:
     """The person's title is the role's own words ("the Emperor": Emperor Naruhito rather than Empress Masako)."""
     return bool(person.title) and person.title.lower().startswith(role)
