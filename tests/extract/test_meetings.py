@@ -336,3 +336,17 @@ def test_two_leaders_of_one_country_are_met_each_in_their_office(vocab) -> None:
     text = ("PM Pham Minh Chinh met with President of the Senate Sue Lines and Speaker of the House of "
             "Representatives Milton Dick.")
     assert [m[3] for m in _meetings(text, vocab)] == [("milton dick", "pham minh chinh", "sue lines")]
+
+
+def test_group_summits_attendance_and_a_compound_title_in_a_role(vocab) -> None:
+    # the summit of a group named by its acronym is a setting; "the Korea-US summit" is bilateral
+    text = ("The visit comes weeks before the G7 summit in Canada, where President Emmanuel Macron will push for "
+            "a response. In Seoul, President Yoon Suk Yeol held the Korea-US summit with President Joe Biden.")
+    assert [m[0] for m in _meetings(text, vocab)] == ["summit"]
+    # who attended the talks took part in them, it is no meeting of their own; "the two ministers" include a
+    # deputy prime minister who is also foreign minister
+    text = ("Deputy Prime Minister and Minister of Foreign Affairs Bui Thanh Son held online talks with Korean "
+            "Foreign Minister Cho Tae-yul on Tuesday. The two ministers reviewed their talks in Seoul on "
+            "October 18. Ambassador Vu Ho attended the talks from Seoul.")
+    assert _meetings(text, vocab) == [("online_talks", "2024-06-11", None, ("bui thanh son", "cho tae yul")),
+                                      ("talks", "2023-10-18", None, ("bui thanh son", "cho tae yul"))]

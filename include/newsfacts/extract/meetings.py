@@ -54,7 +54,8 @@ _ATTRIBUTION_WORDS = frozenset({"according", "said", "says", "stated", "noted", 
 
 # "Attending the talks were ...", "Also present was ...": who else was there, not another meeting.
 _ATTENDANCE = re.compile(r"^(?:also\s+)?(?:attending|present at|joining|accompanying)\b|\b(?:also\s+)?"
-                         r"(?:present at the|attended by|in attendance)\b", re.IGNORECASE)
+                         r"(?:present at the|attended by|in attendance|attended the (?:talks|meeting|call))\b",
+                         re.IGNORECASE)
 _ATTENDANCE_WORDS = frozenset({"attending", "present", "joining", "accompanying", "attended", "attendance"})
 # Clauses that report separate events in one sentence: "X received Y, while on Wednesday Z called on W".
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before|after which|following which)\b)"
@@ -75,6 +76,8 @@ _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 # setting of meetings rather than one (a bilateral summit is "a summit with ..." or "their summit").
 _NAMED_GATHERING_BEFORE = re.compile(r"(?:\b[A-Z0-9][\w-]*|\b(?:19|20)\d\d)\s+$")
 _NAMED_GATHERING_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+# "G7", "G20", "ASEAN", "APEC+3"
+_GROUP_ACRONYM_BEFORE = re.compile(r"(?<![\w–-])(?:[A-Z]{2,}|[A-Z]\d{1,2})(?:\s*\+\s*\d)?\s+$")
 
 
 # Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
@@ -121,7 +124,7 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue  # "mutual visits", "summits": generalities, not a reported meeting
         if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
             continue
-        if meeting_type == "summit" and phrase[:1].isupper() and _is_named_gathering(sentence, match):
+        if meeting_type == "summit" and _is_named_gathering(sentence, match):
             continue
         if phrase.lower() in VISIT_VERBS and (
                 (not triggers.place_after.match(sentence, match.end())
@@ -136,8 +139,11 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
 
 
 def _is_named_gathering(sentence: str, match: re.Match[str]) -> bool:
-    """A capitalised "Summit" after a capitalised word or a year, or before "of <Name>": an event's name."""
+    """A capitalised "Summit" after a capitalised word or a year, or before "of <Name>": an event's name; also
+    a "summit" of a group named by its acronym ("the G7 summit", "the ASEAN summit")."""
     before = sentence[max(0, match.start() - 40) : match.start()]
+    if match.group(1).islower():
+        return bool(_GROUP_ACRONYM_BEFORE.search(before))
     return bool((_NAMED_GATHERING_BEFORE.search(before) and not before.rstrip().endswith(("The", "the")))
                 or _NAMED_GATHERING_AFTER.match(sentence, match.end()))
 

@@ -632,7 +632,10 @@ def _fits_role(person: Person, role: str, country: str | None, vocab: Vocabulary
         return False  # spouses accompany a party to a meeting: "his wife" is never the other party
     if role == "leader":
         return held[0] in _LEADER_CATEGORIES and not held[1]
-    return held == _held_role(role, vocab)
+    wanted = _held_role(role, vocab)
+    # "Deputy Prime Minister and Minister of Foreign Affairs" holds both offices: he is "the minister" too
+    return held == wanted or (" and " in person.title
+                              and any(_held_role(part, vocab) == wanted for part in person.title.split(" and ")[1:]))
 
 
 def is_leader(person: Person, vocab: Vocabulary) -> bool:
