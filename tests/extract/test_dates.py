@@ -51,6 +51,9 @@ def test_caption_year_from_a_reported_range_or_weekday():
     assert year_from_captions(caption, ["He paid an official visit from December 3 to 6."]) == 2023
     assert year_from_captions(caption, ["They held talks on Tuesday."]) is None
     assert year_from_captions(caption, ["He paid an official visit from December 5 to 6."]) is None
+    # a range across the new year holds its December days
+    assert year_from_captions(["The welcome in Hanoi, December 30, 2017. (Photo: VNA)"],
+                              ["He is visiting from December 30 to January 1."]) == 2017
 
 
 def test_reference_year_of_an_undated_article() -> None:

@@ -266,4 +266,7 @@ def _reports_day(reported: DateMention, caption: DateMention) -> bool:
         return stated is not None and stated.weekday() == reported.weekday
     first = (reported.month, reported.day)
     last = ((reported.end_month or reported.month), reported.end_day) if reported.end_day else first
-    return first <= (caption.month, caption.day) <= last
+    day = (caption.month, caption.day)
+    if last < first:  # "from December 30 to January 1": the range crosses the new year
+        return day >= first or day <= last
+    return first <= day <= last
