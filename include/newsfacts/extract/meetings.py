@@ -1,8 +1,8 @@
 """Meetings: talks, calls, receptions and visits that an article reports as having happened.
 
 A trigger phrase from the meeting_triggers seed marks a candidate; it becomes a meeting when people take
-part in it and it is not planned for the future. A visit mentioned only in passing ("Park's official
-visit holds great importance") needs a date or a narrating verb ("arrived ..., beginning a state visit").
+part in it and it is not planned for the future. A visit mentioned in passing needs a date, a narrating verb
+("arrived ..., beginning a state visit") or its visitor named with it ("Iwaya's visit", "the visits of X").
 """
 
 from __future__ import annotations
