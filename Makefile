@@ -13,7 +13,7 @@ EVAL_WAREHOUSE ?= warehouse-eval
 REALWORLD ?= ../shared/realworld
 EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout) $(wildcard $(REALWORLD))
 
-# Override to give a run its own Airflow metadata DB (e.g. two checkouts or sessions at once).
+# Override to give a run its own Airflow metadata DB (e.g. two checkouts at once).
 AIRFLOW_HOME ?= $(CURDIR)/.airflow
 export AIRFLOW_HOME
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
@@ -24,7 +24,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test eval calibrate lint docs airflow lock clean bench-data bench
+.PHONY: install run test test-fast eval calibrate lint docs airflow lock clean bench-data bench
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,12 @@ run: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 
 test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres
 	$(BIN)/pytest
+
+# `make test-fast`: the tests of the package's pure parts and the GX suites, no DAG run: minutes, not `make test`'s 20.
+TEST_FAST := tests/ingest tests/extract tests/deploy tests/test_evaluation.py tests/test_security.py \
+	tests/warehouse/test_landing.py tests/warehouse/test_validation.py tests/bench/test_benchmark_corpus.py
+test-fast: install postgres
+	$(BIN)/pytest -m "not e2e" $(TEST_FAST)
 
 .PHONY: browser query postgres
 

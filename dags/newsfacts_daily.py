@@ -53,7 +53,7 @@ A failed validation stops the run before publishing: BI tools keep reading the p
 Params: `input_dir` (folder of .txt/.json/.jsonl/.html articles), `warehouse_dir`, `shards` (mapped
 extraction tasks) and `workers` (processes per extraction task; 0 = every core).
 
-Where to look, in `warehouse_dir` (see README.md, "The warehouse folder"):
+Where to look, in `warehouse_dir` (see docs/guarantees.md, "The warehouse folder and publishing"):
 [dbt docs](https://docs.getdbt.com/docs/collaborate/documentation) of the models and their lineage in
 `dbt/target/static_index.html` (or `make docs`),
 [GX Data Docs](https://docs.greatexpectations.io/docs/core/configure_project_settings/configure_data_docs/)

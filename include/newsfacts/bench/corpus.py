@@ -40,7 +40,7 @@ _AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 # Document counts are written as words: a digit count before "documents" is also read as a figure (an
-# extractor gap, see issue 5).
+# extractor gap).
 _COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
                 10: "ten", 11: "eleven", 12: "twelve", 15: "fifteen", 20: "twenty"}
 
@@ -433,7 +433,7 @@ def _investment_figures(w: _Writer, a: Person, b: Person) -> None:
         sentence = (f"{_sentence_case(investor)} is {rank} foreign investor in {host}, with {qual}{projects:,} "
                     f"valid projects worth {text}.")
     else:
-        # The count comes first: after "poured US$5.9 billion into", a count is not read (see issue 5).
+        # The count comes first: after "poured US$5.9 billion into", a count is not read (an extractor gap).
         sentence = (f"{w.draft.pick(_ADJECTIVES[investing])} investors have {qual}{projects:,} projects in {host} "
                     f"with a combined registered capital of {text}.")
     w.figure(w.tables.metrics["projects"], Decimal(projects), "projects", None, qualifier, sentence)
