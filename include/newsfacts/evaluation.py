@@ -8,6 +8,12 @@ Matching is one-to-one and greedy within an article:
   targets     value within 0.1 %, same unit class (one currency, or any count), same target year
   figures     value within 0.1 %, same unit class, same year where both give one
 Gold items marked `optional` count neither as misses nor, when matched, as extra predictions.
+
+Gold meetings may name the real-world `event` they are a mention of (a label shared by every mention of it, in any
+article). Each such meeting matched to a predicted one gives a pair (gold event, predicted event_id), and the
+clustering of those mentions into events is scored with B-cubed precision, recall and F1 (Bagga and Baldwin):
+for each mention, the share of its predicted event that is in its gold event, and the share of its gold event that
+is in its predicted event, averaged over mentions. Mentions the extraction missed are not scored there.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ PREDICTION_QUERIES = {
     "meetings": f"""select a.external_id, m.meeting_type as type, m.start_date::varchar as start_date,
                            m.end_date::varchar as end_date, m.location_city,
                            list(p.full_name order by p.full_name) filter (where p.full_name is not null)
-                             as participants
+                             as participants, any_value(e.event_id) as event_id
                     from fct_meetings m join {_BATCH_ARTICLES} using (article_id)
                     left join bridge_meeting_participants b using (meeting_id)
                     left join dim_people p using (person_id)
+                    left join bridge_event_mentions e using (meeting_id)
                     group by m.meeting_id, a.external_id, m.meeting_type, m.start_date, m.end_date, m.location_city""",
     "agreements": f"""select a.external_id, g.agreement_type as type, g.document_count, g.name
                       from fct_agreements g join {_BATCH_ARTICLES} using (article_id)""",
@@ -73,10 +80,47 @@ class KindScore:
                                                    self.matched + other.matched)
 
 
+@dataclass(frozen=True)
+class ClusterScore:
+    mentions: int
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bcubed(assignments: Iterable[tuple[str, str]]) -> ClusterScore:
+    """B-cubed precision and recall of (gold cluster, predicted cluster) pairs, one pair per item."""
+    pairs = list(assignments)
+    both: dict[tuple[str, str], int] = {}
+    gold: dict[str, int] = {}
+    predicted: dict[str, int] = {}
+    for gold_cluster, predicted_cluster in pairs:
+        both[gold_cluster, predicted_cluster] = both.get((gold_cluster, predicted_cluster), 0) + 1
+        gold[gold_cluster] = gold.get(gold_cluster, 0) + 1
+        predicted[predicted_cluster] = predicted.get(predicted_cluster, 0) + 1
+    if not pairs:
+        return ClusterScore(0, 1.0, 1.0)
+    # each of the `shared` items of a (gold, predicted) cell has the same per-item precision and recall
+    precision = sum(shared * shared / predicted[p] for (_, p), shared in both.items()) / len(pairs)
+    recall = sum(shared * shared / gold[g] for (g, _), shared in both.items()) / len(pairs)
+    return ClusterScore(len(pairs), precision, recall)
+
+
 @dataclass
 class Evaluation:
     scores: dict[str, KindScore] = field(default_factory=lambda: {kind: KindScore() for kind in KINDS})
     misses: list[str] = field(default_factory=list)
+    # (gold event, predicted event_id) of every matched gold meeting that names its event
+    event_mentions: list[tuple[str, str]] = field(default_factory=list)
+    event_gold_mentions: int = 0  # gold meetings naming their event, matched or not
+
+    @property
+    def clustering(self) -> ClusterScore:
+        return bcubed(self.event_mentions)
 
     @property
     def overall(self) -> KindScore:
@@ -180,6 +224,10 @@ def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], eva
             hit = next((fact for fact in unmatched if same(wanted, fact)), None)
             if hit is not None:
                 unmatched.remove(hit)
+            if "event" in wanted:
+                evaluation.event_gold_mentions += 1
+                if hit is not None:  # a mention in no event (older marts) is an event of its own
+                    evaluation.event_mentions.append((wanted["event"], hit.get("event_id") or f"none-{id(hit)}"))
             if wanted.get("optional"):
                 excused += hit is not None
                 continue
@@ -257,4 +305,8 @@ def format_evaluation(evaluation: Evaluation, with_misses: bool = True) -> str:
     for kind, score in [*evaluation.scores.items(), ("overall", evaluation.overall)]:
         lines.append(f"{kind:<11}{score.gold:>8}{score.predicted:>8}{score.matched:>8}"
                      f"{score.precision:>7.2f}{score.recall:>7.2f}{score.f1:>7.2f}")
+    if evaluation.event_gold_mentions:
+        events = evaluation.clustering
+        lines.append(f"events (B-cubed over {events.mentions} of {evaluation.event_gold_mentions} gold mentions "
+                     f"matched): P {events.precision:.3f}  R {events.recall:.3f}  F1 {events.f1:.3f}")
     return "\n".join(lines)
