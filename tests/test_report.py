@@ -233,7 +233,7 @@ def test_tiny_report_renders_in_chromium(chromium: str, tiny: WarehousePaths, tm
     rendered = render_in_chromium(chromium, page_file, ARTIFACTS / "report-tiny.png", tmp_path / "profile")
     assert_renders_cleanly(rendered, page_file)  # the hostile title would have errored or fetched 'x'
     assert HOSTILE_TITLE.replace('"', "") in rendered.text.replace('"', "")  # shown as text, not run
-    assert "[m2bbbbbb] state_visit 2024-03-01 to 2024-03-03" in rendered.hover
+    assert "[e2bbbbbb] state_visit 2024-03-01 to 2024-03-03" in rendered.hover
     assert "<script>console.error('xss')</script>" in rendered.hover  # the tooltip shows it as text too
     assert (ARTIFACTS / "report-tiny.png").stat().st_size > 10_000
 

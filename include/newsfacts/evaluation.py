@@ -224,10 +224,6 @@ def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], eva
             hit = next((fact for fact in unmatched if same(wanted, fact)), None)
             if hit is not None:
                 unmatched.remove(hit)
-            if "event" in wanted:
-                evaluation.event_gold_mentions += 1
-                if hit is not None:  # a mention in no event (older marts) is an event of its own
-                    evaluation.event_mentions.append((wanted["event"], hit.get("event_id") or f"none-{id(hit)}"))
             if wanted.get("optional"):
                 excused += hit is not None
                 continue
@@ -237,6 +233,27 @@ def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], eva
                 evaluation.misses.append(f"{article_id} {kind} MISSED: {_brief(wanted)}")
         evaluation.misses.extend(f"{article_id} {kind} EXTRA : {_brief(fact)}" for fact in unmatched)
         score.predicted += len(unique) - excused
+    pair_events(gold, predictions, _matcher("meetings", aliases), evaluation)
+
+
+def pair_events(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], same: Callable[[Fact, Fact], bool],
+                evaluation: Evaluation) -> None:
+    """Pair each gold meeting naming its event with the predicted meeting it matches, of the same kind (visits are
+    one kind): the type-blind match of the fact scores could pair a visit with the talks held during it."""
+    unmatched = list(predictions["meetings"].get(gold["id"], []))
+    for wanted in gold.get("meetings", []):
+        if "event" not in wanted:
+            continue
+        evaluation.event_gold_mentions += 1
+        hit = next((fact for fact in unmatched if _same_kind(wanted["type"], fact["type"]) and same(wanted, fact)),
+                   None)
+        if hit is not None:  # a mention in no event (older marts) is an event of its own
+            unmatched.remove(hit)
+            evaluation.event_mentions.append((wanted["event"], hit.get("event_id") or f"none-{id(hit)}"))
+
+
+def _same_kind(gold_type: str, predicted_type: str) -> bool:
+    return gold_type == predicted_type or (gold_type.endswith("visit") and predicted_type.endswith("visit"))
 
 
 def evaluate(marts_db: Path, gold_dirs: Iterable[Path], batch_size: int = 10_000) -> Evaluation:

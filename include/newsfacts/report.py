@@ -222,6 +222,8 @@ def events_figure(events: pd.DataFrame) -> go.Figure:
     """Events on a date axis, one row per event type; a multi-day event is a line from start to end."""
     fig = go.Figure()
     dated = events.drop_duplicates("event_id").dropna(subset=["start_date"])
+    reported_by = events.groupby("event_id", sort=False)["article_title"].agg(
+        lambda titles: "; ".join(dict.fromkeys(str(title) for title in titles if not is_missing(title))))
     for event_type, group in dated.groupby("event_type", sort=True):
         xs: list[object] = []
         texts: list[str] = []
@@ -231,7 +233,8 @@ def events_figure(events: pd.DataFrame) -> go.Figure:
                     + (f" to {end:%Y-%m-%d}" if end is not None else "")
                     + (f" in {label(row.location_city)}" if not is_missing(row.location_city) else "")
                     + f"<br>{label(row.participants, 90)}"
-                    + f"<br><i>{row.mention_count} mention(s) in {row.article_count} article(s)</i>")
+                    + f"<br>{row.mention_count} mention(s) in {row.article_count} article(s): "
+                    + f"<i>{label(reported_by[row.event_id], 90)}</i>")
             points = [row.start_date, end] if end is not None else [row.start_date]
             xs += [*points, None]
             texts += [text] * len(points) + [""]

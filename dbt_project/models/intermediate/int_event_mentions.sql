@@ -27,6 +27,7 @@ spans as (
         meetings.end_date,
         meetings.date_precision,
         meetings.location_city,
+        case when event_kinds.has_place then meetings.location_city end as comparable_city,
         meetings.evidence,
         meetings.confidence,
         meetings.participant_keys,
@@ -61,7 +62,8 @@ final as (
         cast(span_end as date) as span_end,
         -- the precision that wins when mentions merge: day, then month, year, unknown
         list_position(['day', 'month', 'year', 'unknown'], date_precision) as precision_rank,
-        list_transform(participant_keys, lambda person_key: md5(person_key)) as person_ids
+        list_transform(participant_keys, lambda person_key: md5(person_key)) as person_ids,
+        len(participant_keys) as participant_count
     from spans
 )
 

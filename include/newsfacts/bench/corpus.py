@@ -803,6 +803,9 @@ def _follow_up(vocab: Vocabulary, seed: int, index: int, origin: BenchArticle) -
     w.draft.lines.append(("para", w.draft.pick(_FILLER).format(
         a=w.short(a), b=w.short(b), home=w.country_name(w.home), partner=w.country_name(w.partner))))
     w.draft.lines += {"vna": [("signoff", "VNA")], "vov": [("signoff", "VOV")]}.get(w.outlet, [])
+    w.used_tokens |= {token for person in lead.people for token in person.canonical.lower().split()}
+    trailer, distractors = _trailer(w, "\n".join(text for _, text in w.draft.lines))
+    w.draft.lines += trailer
     known = dated and published is not None
     meeting = {**lead.row, "start_date": lead.day.isoformat() if known else None,
                "end_date": lead.end.isoformat() if known and lead.end else None,
@@ -817,7 +820,8 @@ def _follow_up(vocab: Vocabulary, seed: int, index: int, origin: BenchArticle) -
     title = (f"{w.country_name(first).removeprefix('the ')}, {w.country_name(second).removeprefix('the ')} "
              "look to deepen ties")
     return BenchArticle(external_id, w.file_format, w.outlet, title, _published_text(w, published) if published
-                        else None, tuple(w.draft.lines), True, gold, ())
+                        else None, tuple(w.draft.lines), w.file_format != "html" or w.rng.random() < 0.5, gold,
+                        distractors)
 
 
 # Rendering ------------------------------------------------------------------------------------------------
