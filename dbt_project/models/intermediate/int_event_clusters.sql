@@ -5,7 +5,8 @@
 -- participant, a compatible city, days within the undated mention's reporting window when that is known), the one
 -- sharing the most participants with it, when no other shares as many (and, when its article has no date nor
 -- year to bound it, sharing two participants, or its only one: one shared name alone is too common a coincidence
--- across years). Undated mentions joining no dated event are events by the same rules between themselves.
+-- across years). Undated mentions joining no dated event are one event with those of the same kind and the same
+-- participants.
 -- Calls and online talks have no place: their cities never differ.
 -- The anchor is the event's earliest-published dated mention, or for an event of undated mentions only its
 -- earliest-published mention (then the smallest meeting_id): a mention reported later never changes an event's id.
@@ -96,14 +97,15 @@ undated_matches as (
 ),
 
 undated_links as (
-    -- undated mentions joining no dated event, between themselves: the same rules, both ways
+    -- undated mentions joining no dated event, between themselves: the same kind and the same participants (one
+    -- shared name would chain unrelated mentions through the one that names nobody else)
     select
         mention.meeting_id,
         other.meeting_id as linked_id
-    from participants as mention
-    inner join participants as other
-        on other.person_id = mention.person_id
-        and other.event_kind = mention.event_kind
+    from mentions as mention
+    inner join mentions as other
+        on other.event_kind = mention.event_kind
+        and other.person_ids = mention.person_ids
         and other.meeting_id <> mention.meeting_id
     where mention.start_date is null
         and other.start_date is null
@@ -111,13 +113,6 @@ undated_links as (
         and coalesce(other.span_start <= mention.span_end and mention.span_start <= other.span_end, true)
         and mention.meeting_id not in (select meeting_id from undated_matches)
         and other.meeting_id not in (select meeting_id from undated_matches)
-    group by mention.meeting_id, other.meeting_id, mention.span_start, other.span_start, mention.participant_count,
-        other.participant_count
-    having count(distinct mention.person_id) >= case
-        when mention.span_start is null or other.span_start is null
-            then least(2, mention.participant_count, other.participant_count)
-        else 1
-    end
 ),
 
 undated_reachable as (
