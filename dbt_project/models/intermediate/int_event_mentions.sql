@@ -1,5 +1,7 @@
 -- Every meeting an article reports, with what clustering it into events needs: its kind of event, the days it
--- can have taken place on, and its participants.
+-- can have taken place on, and its participants. A view: its readers each need it once, and a table of it costs
+-- more to write than to compute.
+{{ config(materialized='view') }}
 with meetings as (
     select * from {{ ref('int_meetings_extracted') }}
 ),

@@ -2,8 +2,8 @@ with event_mentions as (
     select * from {{ ref('bridge_event_mentions') }}
 ),
 
-mentions as (
-    select * from {{ ref('int_event_mentions') }}
+meeting_participants as (
+    select * from {{ ref('bridge_meeting_participants') }}
 ),
 
 people as (
@@ -11,9 +11,9 @@ people as (
 ),
 
 participants as (
-    select distinct event_mentions.event_id, unnest(mentions.person_ids) as person_id
+    select distinct event_mentions.event_id, meeting_participants.person_id
     from event_mentions
-    inner join mentions on mentions.meeting_id = event_mentions.meeting_id
+    inner join meeting_participants on meeting_participants.meeting_id = event_mentions.meeting_id
 ),
 
 final as (

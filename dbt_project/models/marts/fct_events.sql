@@ -23,8 +23,9 @@ mentions_ranked as (
 events as (
     select
         event_id,
-        -- the most specific type any mention gives ("state visit" over "visit")
-        arg_min(meeting_type, [-specificity, informative_rank]) as event_type,
+        -- the most specific type any mention gives ("state visit" over "visit"), then the most informative
+        -- (a numeric key: specificity first, as an event has far fewer than a million mentions)
+        arg_max(meeting_type, specificity * 1000000 - informative_rank) as event_type,
         arg_min(start_date, informative_rank) as start_date,
         arg_min(end_date, informative_rank) as end_date,
         arg_min(date_precision, informative_rank) as date_precision,
