@@ -9,11 +9,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from newsfacts.evaluation import evaluate, format_evaluation
 from newsfacts.warehouse import pipeline
 from newsfacts.warehouse.publishing import WarehousePaths
+from newsfacts.warehouse.validation import MART_TABLES
 
-from tests.conftest import SAMPLES
+from tests.conftest import REPO, SAMPLES
 from tests.warehouse.test_incremental import assert_same_as_full_refresh
+
+EVENTS_SET = REPO / "tests" / "extraction" / "events"
 
 # One trip told three times: its first leg, its second leg, then the whole trip, which spans both legs.
 TRIP_ARTICLES = {
@@ -85,3 +89,19 @@ def test_an_article_joining_two_events_keeps_the_id_of_the_first_reported(wareho
         == before["a-visit-first-leg"]
     samples = {external_id: events for external_id, events in before.items() if external_id not in TRIP_ARTICLES}
     assert {external_id: after[external_id] for external_id in samples} == samples
+
+
+def test_the_team_written_set_clusters_as_its_gold(tmp_path: Path) -> None:
+    """tests/extraction/events: visits apart from their talks, two calls of the same ministers apart, reports
+    of one event in other words, name orders and without a date together (make eval prints the same score)."""
+    pipeline.land(EVENTS_SET / "articles", tmp_path / "warehouse", "day-1", workers=1)
+    pipeline.build_marts(tmp_path / "warehouse")
+    marts = tmp_path / "marts.duckdb"
+    with duckdb.connect(str(marts)) as con:
+        con.execute(f"attach '{WarehousePaths(tmp_path / 'warehouse').working_db}' as working (read_only)")
+        for table in MART_TABLES:
+            con.execute(f"create table {table} as select * from working.marts.{table}")
+    evaluation = evaluate(marts, [EVENTS_SET / "gold"])
+    assert evaluation.clustering.mentions == 16
+    assert evaluation.clustering.precision == 1.0, format_evaluation(evaluation)
+    assert evaluation.clustering.f1 >= 0.90, format_evaluation(evaluation)
