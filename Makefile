@@ -7,11 +7,14 @@ INPUT ?= include/sample_articles
 WAREHOUSE ?= warehouse
 INPUT_ABS := $(abspath $(INPUT))
 WAREHOUSE_ABS := $(abspath $(WAREHOUSE))
-# `make eval`: the real pipeline on the samples plus every evaluation set, scored against their gold.
+# `make eval`: the real pipeline on the samples plus every evaluation set, scored against their gold (facts, and
+# the events' B-cubed where the gold names them).
 EVAL_WAREHOUSE ?= warehouse-eval
 # ../shared/realworld: real articles of many outlets (third-party text, read in place, never committed).
 REALWORLD ?= ../shared/realworld
-EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout) $(wildcard $(REALWORLD))
+EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout) tests/extraction/events $(wildcard $(REALWORLD))
+# and a generated corpus of that many articles in its own warehouse (its follow-ups: the events' gold clusters)
+EVAL_GENERATED ?= 2000
 
 # Override to give a run its own Airflow metadata DB (e.g. two checkouts at once).
 AIRFLOW_HOME ?= $(CURDIR)/.airflow
@@ -82,6 +85,11 @@ eval: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/input WAREHOUSE=$(EVAL_WAREHOUSE) >/dev/null
 	$(BIN)/newsfacts eval --misses --marts $(EVAL_WAREHOUSE)/marts.duckdb --gold tests/extraction/samples_gold \
 		$(addprefix --gold ,$(addsuffix /gold,$(EVAL_SETS)))
+	$(BIN)/newsfacts bench-data --n $(EVAL_GENERATED) --seed $(SEED) --out $(EVAL_WAREHOUSE)/generated >/dev/null
+	$(MAKE) --no-print-directory run INPUT=$(EVAL_WAREHOUSE)/generated/$(EVAL_GENERATED)/input \
+		WAREHOUSE=$(EVAL_WAREHOUSE)/generated/warehouse >/dev/null
+	$(BIN)/newsfacts eval --marts $(EVAL_WAREHOUSE)/generated/warehouse/marts.duckdb \
+		--gold $(EVAL_WAREHOUSE)/generated/$(EVAL_GENERATED)/gold
 
 # `make calibrate`: each evidence class's precision on the evaluation sets becomes its confidence (the
 # confidence_calibration seed). Redo it when extraction rules change; `make eval` shows the result.

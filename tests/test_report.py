@@ -43,10 +43,23 @@ create table fct_meetings (meeting_id varchar, article_id varchar, meeting_type 
 insert into fct_meetings values
   ('m1aaaaaaaa', 'a1', 'talks', '2024-02-28', null, 'Hanoi', 'A and B held <b>talks</b> in Hanoi.'),
   ('m2bbbbbbbb', 'a2', 'state_visit', '2024-03-01', '2024-03-03', null, 'A paid a state visit with C.'),
-  ('m3cccccccc', 'a2', 'phone_call', null, null, null, 'B phoned C.');
+  ('m3cccccccc', 'a2', 'phone_call', null, null, null, 'B phoned C.'),
+  ('m4dddddddd', 'a1', 'visit', '2024-03-01', null, null, 'A was on a visit with C.');
 create table bridge_meeting_participants (meeting_id varchar, person_id varchar);
 insert into bridge_meeting_participants values ('m1aaaaaaaa', 'p1'), ('m1aaaaaaaa', 'p2'), ('m2bbbbbbbb', 'p1'),
-  ('m2bbbbbbbb', 'p3'), ('m3cccccccc', 'p2'), ('m3cccccccc', 'p3');
+  ('m2bbbbbbbb', 'p3'), ('m3cccccccc', 'p2'), ('m3cccccccc', 'p3'), ('m4dddddddd', 'p1'), ('m4dddddddd', 'p3');
+create table fct_events (event_id varchar, event_type varchar, start_date date, end_date date, location_city varchar,
+                         mention_count integer, article_count integer, evidence varchar);
+insert into fct_events values
+  ('e1aaaaaaaa', 'talks', '2024-02-28', null, 'Hanoi', 1, 1, 'A and B held <b>talks</b> in Hanoi.'),
+  ('e2bbbbbbbb', 'state_visit', '2024-03-01', '2024-03-03', null, 2, 2, 'A paid a state visit with C.'),
+  ('e3cccccccc', 'phone_call', null, null, null, 1, 1, 'B phoned C.');
+create table bridge_event_mentions (event_id varchar, meeting_id varchar, article_id varchar);
+insert into bridge_event_mentions values ('e1aaaaaaaa', 'm1aaaaaaaa', 'a1'), ('e2bbbbbbbb', 'm2bbbbbbbb', 'a2'),
+  ('e2bbbbbbbb', 'm4dddddddd', 'a1'), ('e3cccccccc', 'm3cccccccc', 'a2');
+create table bridge_event_participants (event_id varchar, person_id varchar, country_code varchar);
+insert into bridge_event_participants values ('e1aaaaaaaa', 'p1', 'VNM'), ('e1aaaaaaaa', 'p2', 'KOR'),
+  ('e2bbbbbbbb', 'p1', 'VNM'), ('e2bbbbbbbb', 'p3', 'JPN'), ('e3cccccccc', 'p2', 'KOR'), ('e3cccccccc', 'p3', 'JPN');
 create table fct_agreements (agreement_id varchar, article_id varchar, agreement_type varchar, name varchar,
                              document_count integer, is_signed_in_article boolean, evidence varchar);
 insert into fct_agreements values
@@ -92,12 +105,18 @@ def tiny_data(tiny: WarehousePaths) -> report.ReportData:
 # ---------------------------------------------------------------- data functions (no Airflow, no browser)
 
 def test_queries_read_the_marts(tiny_data: report.ReportData) -> None:
-    meetings = tiny_data.meetings.set_index("meeting_id")
-    assert list(meetings.index) == ["m1aaaaaaaa", "m2bbbbbbbb", "m3cccccccc"]  # dated first, undated last
-    assert meetings.loc["m1aaaaaaaa", "participants"] == "Kim Bo (KOR), Nguyen Van A (VNM)"
-    assert meetings.loc["m1aaaaaaaa", "ref"] == "m1aaaaaa"
-    titles = tiny_data.participants.set_index(["meeting_id", "person_id"])["title"]
-    assert titles[("m1aaaaaaaa", "p1")] == "Foreign Minister"  # the title as stated in the reporting article
+    events = tiny_data.events.drop_duplicates("event_id").set_index("event_id")
+    assert list(events.index) == ["e1aaaaaaaa", "e2bbbbbbbb", "e3cccccccc"]  # dated first, undated last
+    assert events.loc["e1aaaaaaaa", "participants"] == "Kim Bo (KOR), Nguyen Van A (VNM)"
+    assert events.loc["e1aaaaaaaa", "ref"] == "e1aaaaaa"
+    # the state visit's two mentions, the dated article's first
+    visit = tiny_data.events[tiny_data.events["event_id"] == "e2bbbbbbbb"]
+    assert list(visit["mention_type"]) == ["visit", "state_visit"]
+    rows = report.mentions_under_events(tiny_data.events)
+    assert list(rows["event_type"]) == ["talks", "state_visit", "", "phone_call"]
+    assert list(rows["evidence"])[2] == "A paid a state visit with C."
+    titles = tiny_data.participants.set_index(["event_id", "person_id"])["title"]
+    assert titles[("e1aaaaaaaa", "p1")] == "Foreign Minister"  # the title as stated in the reporting article
     # No reference_year column here: the article year is the publication year, else unknown.
     years = {r.ref: None if report.is_missing(r.year) else int(r.year) for r in tiny_data.agreements.itertuples()}
     assert years == {"g1": 2024, "g2": 2024, "g3": None}
@@ -105,11 +124,11 @@ def test_queries_read_the_marts(tiny_data: report.ReportData) -> None:
 
 
 def test_who_met_whom_counts_shared_meetings(tiny_data: report.ReportData) -> None:
-    people = report.meeting_pairs(tiny_data.participants, "person_id").set_index(["a", "b"])["meetings"]
+    people = report.meeting_pairs(tiny_data.participants, "person_id").set_index(["a", "b"])["events"]
     assert people[("p1", "p2")] == people[("p2", "p1")] == 1
-    assert people[("p1", "p1")] == 2  # the diagonal: every meeting p1 took part in
+    assert people[("p1", "p1")] == 2  # the diagonal: every event p1 took part in (e2 once, for its two mentions)
     assert ("p1", "p1") in people.index and ("p2", "p3") in people.index
-    countries = report.meeting_pairs(tiny_data.participants, "country_code").set_index(["a", "b"])["meetings"]
+    countries = report.meeting_pairs(tiny_data.participants, "country_code").set_index(["a", "b"])["events"]
     assert countries[("KOR", "JPN")] == 1 and countries[("JPN", "JPN")] == 2
 
 
@@ -214,7 +233,7 @@ def test_tiny_report_renders_in_chromium(chromium: str, tiny: WarehousePaths, tm
     rendered = render_in_chromium(chromium, page_file, ARTIFACTS / "report-tiny.png", tmp_path / "profile")
     assert_renders_cleanly(rendered, page_file)  # the hostile title would have errored or fetched 'x'
     assert HOSTILE_TITLE.replace('"', "") in rendered.text.replace('"', "")  # shown as text, not run
-    assert "[m2bbbbbb] state_visit 2024-03-01 to 2024-03-03" in rendered.hover
+    assert "[e2bbbbbb] state_visit 2024-03-01 to 2024-03-03" in rendered.hover
     assert "<script>console.error('xss')</script>" in rendered.hover  # the tooltip shows it as text too
     assert (ARTIFACTS / "report-tiny.png").stat().st_size > 10_000
 
@@ -235,7 +254,8 @@ def test_dag_writes_a_report_that_renders_in_chromium(chromium: str, sample_ware
 def test_marts_without_facts_still_make_a_page(tmp_path: Path) -> None:
     paths = make_tiny_warehouse(tmp_path / "wh")
     with duckdb.connect(str(paths.marts_db)) as con:
-        for table in ("bridge_meeting_participants", "fct_meetings", "fct_agreements", "fct_targets", "fct_figures"):
+        for table in ("bridge_meeting_participants", "fct_meetings", "fct_events", "bridge_event_mentions",
+                      "bridge_event_participants", "fct_agreements", "fct_targets", "fct_figures"):
             con.execute(f"delete from {table}")
     paths.publish_log.unlink()
     page = report.write_report(paths).read_text(encoding="utf-8")

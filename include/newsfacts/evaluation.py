@@ -8,6 +8,12 @@ Matching is one-to-one and greedy within an article:
   targets     value within 0.1 %, same unit class (one currency, or any count), same target year
   figures     value within 0.1 %, same unit class, same year where both give one
 Gold items marked `optional` count neither as misses nor, when matched, as extra predictions.
+
+Gold meetings may name the real-world `event` they are a mention of (a label shared by every mention of it, in any
+article). Each such meeting matched to a predicted one gives a pair (gold event, predicted event_id), and the
+clustering of those mentions into events is scored with B-cubed precision, recall and F1 (Bagga and Baldwin):
+for each mention, the share of its predicted event that is in its gold event, and the share of its gold event that
+is in its predicted event, averaged over mentions. Mentions the extraction missed are not scored there.
 """
 
 from __future__ import annotations
@@ -36,10 +42,11 @@ PREDICTION_QUERIES = {
     "meetings": f"""select a.external_id, m.meeting_type as type, m.start_date::varchar as start_date,
                            m.end_date::varchar as end_date, m.location_city, m.confidence,
                            list(p.full_name order by p.full_name) filter (where p.full_name is not null)
-                             as participants
+                             as participants, any_value(e.event_id) as event_id
                     from fct_meetings m join {_BATCH_ARTICLES} using (article_id)
                     left join bridge_meeting_participants b using (meeting_id)
                     left join dim_people p using (person_id)
+                    left join bridge_event_mentions e using (meeting_id)
                     group by m.meeting_id, a.external_id, m.meeting_type, m.start_date, m.end_date, m.location_city,
                              m.confidence""",
     "agreements": f"""select a.external_id, g.agreement_type as type, g.document_count, g.name, g.confidence
@@ -82,6 +89,36 @@ class Outcome:
     basis: str | None
 
 
+@dataclass(frozen=True)
+class ClusterScore:
+    mentions: int
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bcubed(assignments: Iterable[tuple[str, str]]) -> ClusterScore:
+    """B-cubed precision and recall of (gold cluster, predicted cluster) pairs, one pair per item."""
+    pairs = list(assignments)
+    both: dict[tuple[str, str], int] = {}
+    gold: dict[str, int] = {}
+    predicted: dict[str, int] = {}
+    for gold_cluster, predicted_cluster in pairs:
+        both[gold_cluster, predicted_cluster] = both.get((gold_cluster, predicted_cluster), 0) + 1
+        gold[gold_cluster] = gold.get(gold_cluster, 0) + 1
+        predicted[predicted_cluster] = predicted.get(predicted_cluster, 0) + 1
+    if not pairs:
+        return ClusterScore(0, 1.0, 1.0)
+    # each of the `shared` items of a (gold, predicted) cell has the same per-item precision and recall
+    precision = sum(shared * shared / predicted[p] for (_, p), shared in both.items()) / len(pairs)
+    recall = sum(shared * shared / gold[g] for (g, _), shared in both.items()) / len(pairs)
+    return ClusterScore(len(pairs), precision, recall)
+
+
 @dataclass
 class Evaluation:
     scores: dict[str, KindScore] = field(default_factory=lambda: {kind: KindScore() for kind in KINDS})
@@ -89,12 +126,21 @@ class Evaluation:
     # Per kind, each scored prediction's confidence, whether it matched a gold fact, and its evidence class
     # (known when extracted in this process): the calibration data.
     outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
+    # (gold event, predicted event_id) of every matched gold meeting that names its event
+    event_mentions: list[tuple[str, str]] = field(default_factory=list)
+    event_gold_mentions: int = 0  # gold meetings naming their event, matched or not
 
     def add(self, other: Evaluation) -> None:
         for kind in KINDS:
             self.scores[kind].add(other.scores[kind])
             self.outcomes[kind] += other.outcomes[kind]
         self.misses += other.misses
+        self.event_mentions += other.event_mentions
+        self.event_gold_mentions += other.event_gold_mentions
+
+    @property
+    def clustering(self) -> ClusterScore:
+        return bcubed(self.event_mentions)
 
     @property
     def overall(self) -> KindScore:
@@ -213,6 +259,27 @@ def score_article(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], eva
         evaluation.outcomes[kind] += [Outcome(float(f["confidence"]), False, f.get("confidence_basis"))
                                       for f in unmatched if f.get("confidence") is not None]
         score.predicted += len(unique) - excused
+    pair_events(gold, predictions, _matcher("meetings", aliases), evaluation)
+
+
+def pair_events(gold: Fact, predictions: dict[str, dict[str, list[Fact]]], same: Callable[[Fact, Fact], bool],
+                evaluation: Evaluation) -> None:
+    """Pair each gold meeting naming its event with the predicted meeting it matches, of the same kind (visits are
+    one kind): the type-blind match of the fact scores could pair a visit with the talks held during it."""
+    unmatched = list(predictions["meetings"].get(gold["id"], []))
+    for wanted in gold.get("meetings", []):
+        if "event" not in wanted:
+            continue
+        evaluation.event_gold_mentions += 1
+        hit = next((fact for fact in unmatched if _same_kind(wanted["type"], fact["type"]) and same(wanted, fact)),
+                   None)
+        if hit is not None:  # a mention in no event (older marts) is an event of its own
+            unmatched.remove(hit)
+            evaluation.event_mentions.append((wanted["event"], hit.get("event_id") or f"none-{id(hit)}"))
+
+
+def _same_kind(gold_type: str, predicted_type: str) -> bool:
+    return gold_type == predicted_type or (gold_type.endswith("visit") and predicted_type.endswith("visit"))
 
 
 def evaluate(marts_db: Path, gold_dirs: Iterable[Path], batch_size: int = 10_000) -> Evaluation:
@@ -287,6 +354,10 @@ def format_evaluation(evaluation: Evaluation, with_misses: bool = True) -> str:
     for kind, score in [*evaluation.scores.items(), ("overall", evaluation.overall)]:
         lines.append(f"{kind:<11}{score.gold:>8}{score.predicted:>8}{score.matched:>8}"
                      f"{score.precision:>7.2f}{score.recall:>7.2f}{score.f1:>7.2f}")
+    if evaluation.event_gold_mentions:
+        events = evaluation.clustering
+        lines.append(f"events (B-cubed over {events.mentions} of {evaluation.event_gold_mentions} gold mentions "
+                     f"matched): P {events.precision:.3f}  R {events.recall:.3f}  F1 {events.f1:.3f}")
     return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ ARTICLE_COLUMNS = "a.article_id, a.external_id, a.title as article_title, a.url"
 
 @dataclass(frozen=True)
 class ReportData:
-    meetings: pd.DataFrame
+    events: pd.DataFrame  # one row per mention (query_events)
     participants: pd.DataFrame
     targets: pd.DataFrame
     figures: pd.DataFrame
@@ -50,31 +50,43 @@ def article_year_sql(con: duckdb.DuckDBPyConnection) -> str:
     return "coalesce(year(a.published_date), a.reference_year)" if has_reference_year else "year(a.published_date)"
 
 
-def query_meetings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def query_events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per mention of an event (fct_events, bridge_event_mentions), with its event's columns; an event's
+    mentions follow each other, the earliest-published first."""
     return con.execute(f"""
-        select left(m.meeting_id, 8) as ref, m.meeting_id, m.meeting_type, m.start_date, m.end_date,
-               m.location_city, m.evidence,
+        select left(e.event_id, 8) as ref, e.event_id, e.event_type, e.start_date, e.end_date, e.location_city,
+               e.mention_count, e.article_count,
                coalesce((select string_agg(p.full_name || coalesce(' (' || p.country_code || ')', ''), ', '
                                            order by p.full_name)
-                         from bridge_meeting_participants b join dim_people p using (person_id)
-                         where b.meeting_id = m.meeting_id), '') as participants,
-               {ARTICLE_COLUMNS}
-        from fct_meetings m join dim_articles a using (article_id)
-        order by m.start_date nulls last, m.meeting_type, m.meeting_id""").df()
+                         from bridge_event_participants b join dim_people p using (person_id)
+                         where b.event_id = e.event_id), '') as participants,
+               m.meeting_type as mention_type, m.evidence, {ARTICLE_COLUMNS}
+        from fct_events e
+        join bridge_event_mentions bm on bm.event_id = e.event_id
+        join fct_meetings m on m.meeting_id = bm.meeting_id
+        join dim_articles a on a.article_id = bm.article_id
+        order by e.start_date nulls last, e.event_type, e.event_id, a.published_date nulls last, m.meeting_id""").df()
 
 
 def query_participants(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per person in a meeting, with the title the reporting article gives them."""
+    """One row per person in an event, with the first mention naming them and the title its article gives."""
     return con.execute(f"""
-        select left(m.meeting_id, 8) as ref, m.meeting_id, m.meeting_type, m.start_date, p.person_id, p.full_name,
+        with first_mentions as (
+            select bm.event_id, b.person_id, min(bm.meeting_id) as meeting_id
+            from bridge_event_mentions bm join bridge_meeting_participants b using (meeting_id)
+            group by bm.event_id, b.person_id
+        )
+        select left(e.event_id, 8) as ref, e.event_id, e.event_type, e.start_date, p.person_id, p.full_name,
                coalesce(p.country_code, fp.country_code, '?') as country_code, fp.title, m.evidence,
                {ARTICLE_COLUMNS}
-        from bridge_meeting_participants b
-        join fct_meetings m using (meeting_id)
-        join dim_people p using (person_id)
+        from bridge_event_participants bp
+        join fct_events e using (event_id)
+        join dim_people p on p.person_id = bp.person_id
+        join first_mentions f on f.event_id = bp.event_id and f.person_id = bp.person_id
+        join fct_meetings m on m.meeting_id = f.meeting_id
         join dim_articles a on a.article_id = m.article_id
-        left join fct_people fp on fp.article_id = m.article_id and fp.person_id = b.person_id
-        order by m.start_date nulls last, m.meeting_id, p.full_name""").df()
+        left join fct_people fp on fp.article_id = m.article_id and fp.person_id = bp.person_id
+        order by e.start_date nulls last, e.event_id, p.full_name""").df()
 
 
 def query_targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -108,7 +120,7 @@ def query_agreements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def load_report_data(paths: WarehousePaths) -> ReportData:
     """Everything the report shows, from the published marts (opened read-only) and the publish log."""
     with duckdb.connect(str(paths.marts_db), read_only=True) as con:
-        return ReportData(meetings=query_meetings(con), participants=query_participants(con),
+        return ReportData(events=query_events(con), participants=query_participants(con),
                           targets=query_targets(con), figures=query_figures(con),
                           agreements=query_agreements(con), publishes=read_publish_log(paths.publish_log))
 
@@ -144,17 +156,17 @@ def axis_scale(values: Sequence[float]) -> tuple[float, str]:
 
 
 def meeting_pairs(participants: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Who met whom: for each pair of `key` values (person or country) the meetings both took part in.
+    """Who met whom: for each pair of `key` values (person or country) the events both took part in.
 
-    The diagonal counts every meeting a person (country) took part in, so people met alone still appear.
+    The diagonal counts every event a person (country) took part in, so people met alone still appear.
     """
-    columns = ["a", "b", "meetings", "refs"]
+    columns = ["a", "b", "events", "refs"]
     if participants.empty:
         return pd.DataFrame(columns=columns)
-    sides = participants[["meeting_id", "ref", key]].drop_duplicates()
-    pairs = sides.merge(sides, on=["meeting_id", "ref"], suffixes=("_a", "_b"))
+    sides = participants[["event_id", "ref", key]].drop_duplicates()
+    pairs = sides.merge(sides, on=["event_id", "ref"], suffixes=("_a", "_b"))
     grouped = pairs.groupby([f"{key}_a", f"{key}_b"], sort=True).agg(
-        meetings=("meeting_id", "nunique"), refs=("ref", lambda refs: ", ".join(sorted(set(refs)))))
+        events=("event_id", "nunique"), refs=("ref", lambda refs: ", ".join(sorted(set(refs)))))
     return grouped.reset_index().set_axis(columns, axis=1)
 
 
@@ -206,37 +218,49 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def meetings_figure(meetings: pd.DataFrame) -> go.Figure:
-    """Meetings on a date axis, one row per meeting_type; a multi-day event is a line from start to end."""
+def events_figure(events: pd.DataFrame) -> go.Figure:
+    """Events on a date axis, one row per event type; a multi-day event is a line from start to end."""
     fig = go.Figure()
-    dated = meetings.dropna(subset=["start_date"])
-    for meeting_type, group in dated.groupby("meeting_type", sort=True):
+    dated = events.drop_duplicates("event_id").dropna(subset=["start_date"])
+    reported_by = events.groupby("event_id", sort=False)["article_title"].agg(
+        lambda titles: "; ".join(dict.fromkeys(str(title) for title in titles if not is_missing(title))))
+    for event_type, group in dated.groupby("event_type", sort=True):
         xs: list[object] = []
         texts: list[str] = []
         for row in group.itertuples():
             end = None if is_missing(row.end_date) else row.end_date
-            text = (f"<b>[{label(row.ref)}] {label(row.meeting_type)}</b> {row.start_date:%Y-%m-%d}"
+            text = (f"<b>[{label(row.ref)}] {label(row.event_type)}</b> {row.start_date:%Y-%m-%d}"
                     + (f" to {end:%Y-%m-%d}" if end is not None else "")
                     + (f" in {label(row.location_city)}" if not is_missing(row.location_city) else "")
-                    + f"<br>{label(row.participants, 90)}<br><i>{label(row.article_title, 90)}</i>")
+                    + f"<br>{label(row.participants, 90)}"
+                    + f"<br>{row.mention_count} mention(s) in {row.article_count} article(s): "
+                    + f"<i>{label(reported_by[row.event_id], 90)}</i>")
             points = [row.start_date, end] if end is not None else [row.start_date]
             xs += [*points, None]
             texts += [text] * len(points) + [""]
         refs = [label(row.ref) if i == 0 else "" for row in group.itertuples()
                 for i in range(3 if not is_missing(row.end_date) else 2)]
-        fig.add_trace(go.Scatter(x=xs, y=[label(meeting_type) if x is not None else None for x in xs],
-                                 mode="lines+markers+text", name=label(meeting_type), hovertext=texts,
+        fig.add_trace(go.Scatter(x=xs, y=[label(event_type) if x is not None else None for x in xs],
+                                 mode="lines+markers+text", name=label(event_type), hovertext=texts,
                                  hoverinfo="text", text=refs, textposition="top center", line={"width": 6},
                                  marker={"size": 12}, connectgaps=False, cliponaxis=False))
     if dated.empty:
         _empty(fig, "no dated meetings")
     fig.update_xaxes(title_text="date", type="date")
-    fig.update_yaxes(title_text="meeting type", type="category")
-    return _layout(fig, 220 + 40 * max(dated["meeting_type"].nunique(), 1))
+    fig.update_yaxes(title_text="event type", type="category")
+    return _layout(fig, 220 + 40 * max(dated["event_type"].nunique(), 1))
+
+
+def mentions_under_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's table rows: each event's columns on its first mention only, its other mentions below it."""
+    columns = ["ref", "start_date", "end_date", "event_type", "location_city", "participants"]
+    later = events["event_id"].duplicated()
+    return events.astype({column: object for column in columns}).mask(
+        pd.DataFrame({column: later if column in columns else False for column in events.columns}), "")
 
 
 def who_met_whom_figure(participants: pd.DataFrame) -> go.Figure:
-    """Two matrices: people × people and countries × countries, each cell the number of shared meetings."""
+    """Two matrices: people × people and countries × countries, each cell the number of shared events."""
     fig = make_subplots(rows=1, cols=2, column_widths=[0.62, 0.38], horizontal_spacing=0.18,
                         subplot_titles=("people", "countries"))
     if participants.empty:
@@ -245,15 +269,15 @@ def who_met_whom_figure(participants: pd.DataFrame) -> go.Figure:
     for col, key, naming in ((1, "person_id", names), (2, "country_code", {})):
         pairs = meeting_pairs(participants, key)
         keys = sorted(set(pairs["a"]), key=lambda k: naming.get(k, k))
-        matrix = pairs.pivot(index="a", columns="b", values="meetings").reindex(index=keys, columns=keys).fillna(0)
+        matrix = pairs.pivot(index="a", columns="b", values="events").reindex(index=keys, columns=keys).fillna(0)
         refs = pairs.pivot(index="a", columns="b", values="refs").reindex(index=keys, columns=keys)
         axis = [label(naming.get(k, k)) for k in keys]
-        hover = [[f"{axis[i]} & {axis[j]}: {int(matrix.iat[i, j])} meeting(s)"
+        hover = [[f"{axis[i]} & {axis[j]}: {int(matrix.iat[i, j])} event(s)"
                   + (f"<br>refs: {label(refs.iat[i, j])}" if not is_missing(refs.iat[i, j]) else "")
                   for j in range(len(keys))] for i in range(len(keys))]
         fig.add_trace(go.Heatmap(z=matrix.to_numpy(), x=axis, y=axis, hovertext=hover, hoverinfo="text",
                                  texttemplate="%{z}", coloraxis="coloraxis"), row=1, col=col)
-    fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": "meetings"}}})
+    fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": "events"}}})
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=-30)
     return _layout(fig, 200 + 45 * participants["person_id"].nunique())
@@ -414,25 +438,28 @@ def section(anchor: str, title: str, intro: str, chart: str, table: str) -> str:
 def render_report(data: ReportData, generated_at: datetime) -> str:
     """The whole page: four charts with their evidence tables, and the validation summary."""
     figures = [
-        ("meetings", meetings_figure(data.meetings)),
+        ("meetings", events_figure(data.events)),
         ("who-met-whom", who_met_whom_figure(data.participants)),
         ("targets", targets_figure(data.targets, data.figures)),
         ("agreements", agreements_figure(agreement_counts(data.agreements))),
     ]
     charts = {anchor: figure_html(fig, f"chart-{anchor}", index == 0) for index, (anchor, fig) in enumerate(figures)}
-    undated = int(data.meetings["start_date"].isna().sum())
+    undated = int(data.events.drop_duplicates("event_id")["start_date"].isna().sum())
     sections = [
         section("meetings", "Meetings timeline",
-                "Meetings, visits, talks, calls and receptions by date and type (fct_meetings)."
-                + (f" {undated} meeting(s) without a knowable date are in the table but not on the timeline."
+                "Meetings, visits, talks, calls and receptions by date and type: one point per event "
+                "(fct_events), however many articles report it; its mentions (fct_meetings) are listed under it."
+                + (f" {undated} event(s) without a knowable date are in the table but not on the timeline."
                    if undated else ""), charts["meetings"],
-                evidence_table(data.meetings, [("ref", "ref"), ("date", "start_date"), ("to", "end_date"),
-                                               ("type", "meeting_type"), ("city", "location_city"),
-                                               ("participants", "participants")], "meetings and their evidence")),
+                evidence_table(mentions_under_events(data.events),
+                               [("ref", "ref"), ("date", "start_date"), ("to", "end_date"), ("type", "event_type"),
+                                ("city", "location_city"), ("participants", "participants"),
+                                ("mention", "mention_type")], "events, and each mention with its evidence")),
         section("who-met-whom", "Who met whom",
-                "People and countries taking part in the same meeting (bridge_meeting_participants); the diagonal "
-                "counts every meeting a person or country took part in.", charts["who-met-whom"],
-                evidence_table(data.participants, [("ref", "ref"), ("date", "start_date"), ("type", "meeting_type"),
+                "People and countries taking part in the same event (bridge_event_participants); the diagonal "
+                "counts every event a person or country took part in. Each row shows the first mention naming "
+                "the person.", charts["who-met-whom"],
+                evidence_table(data.participants, [("ref", "ref"), ("date", "start_date"), ("type", "event_type"),
                                                    ("person", "full_name"), ("country", "country_code"),
                                                    ("title in the article", "title")],
                                "participants and their evidence")),

@@ -22,6 +22,8 @@ def test_bench_runs_every_stage_and_records_it(tmp_path: Path) -> None:
     full_land, incremental_land = (next(r for r in results if r.run == run and r.stage == "land")
                                    for run in ("full", "incremental"))
     assert "articles_added=40 " in full_land.detail and "articles_added=1 " in incremental_land.detail
+    full_dbt = next(r for r in results if r.run == "full" and r.stage == "dbt")
+    assert 0 < float(full_dbt.detail.removeprefix("events_s=")) < full_dbt.seconds  # the events' own dbt time
     f1 = next(r for r in results if r.run == "accuracy").detail
     assert float(f1.removeprefix("f1=")) >= 0.95  # the generated facts are found (the issue's floor)
     assert (tmp_path / "bench" / "bench-40" / "warehouse" / "marts.duckdb").is_file()

@@ -23,6 +23,7 @@ FLOORS = {
                {"people": 0.97, "meetings": 0.97, "agreements": 0.90, "targets": 0.94, "figures": 0.93}),
     "holdout": (REPO / "tests" / "extraction" / "holdout", 0.91,
                 {"people": 0.94, "meetings": 0.85, "agreements": 0.95, "targets": 0.89, "figures": 0.88}),
+    "events": (REPO / "tests" / "extraction" / "events", 0.95, {"people": 0.95, "meetings": 0.95}),
 }
 
 

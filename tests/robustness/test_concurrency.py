@@ -41,8 +41,11 @@ def _smaller_build(marts: Path, target: Path, gx_runtime: Path) -> Path:
         [article] = con.execute("select min(article_id) from dim_articles").fetchone()
         con.execute("delete from bridge_meeting_participants where meeting_id in "
                     "(select meeting_id from fct_meetings where article_id = ?)", [article])
-        for table in ("fct_people", "fct_meetings", "fct_agreements", "fct_targets", "fct_figures", "dim_articles"):
+        for table in ("fct_people", "fct_meetings", "fct_agreements", "fct_targets", "fct_figures", "dim_articles",
+                      "bridge_event_mentions"):
             con.execute(f"delete from {table} where article_id = ?", [article])
+        for table in ("bridge_event_participants", "fct_events"):  # events it alone reported (here: all of its)
+            con.execute(f"delete from {table} where event_id not in (select event_id from bridge_event_mentions)")
     report = validate_marts(target, gx_runtime)
     assert report.success, format_report(report)
     return target

@@ -38,6 +38,13 @@ CREATE TABLE fct_targets(target_id VARCHAR, article_id VARCHAR, metric VARCHAR, 
     target_year INTEGER, evidence VARCHAR, confidence DOUBLE);
 CREATE TABLE fct_figures(figure_id VARCHAR, article_id VARCHAR, metric VARCHAR, value DOUBLE, unit VARCHAR,
     year INTEGER, qualifier VARCHAR, evidence VARCHAR, confidence DOUBLE);
+CREATE TABLE fct_events(event_id VARCHAR, event_type VARCHAR, start_date DATE, end_date DATE,
+    date_precision VARCHAR, location_city VARCHAR, mention_count INTEGER, article_count INTEGER,
+    source_count INTEGER, first_reported_at DATE, last_reported_at DATE, evidence VARCHAR, confidence DOUBLE);
+CREATE TABLE bridge_event_mentions(event_id VARCHAR, meeting_id VARCHAR, article_id VARCHAR, link_rule VARCHAR);
+CREATE TABLE bridge_event_participants(event_id VARCHAR, person_id VARCHAR, country_code VARCHAR);
+CREATE TABLE fct_person_titles(person_id VARCHAR, title VARCHAR, country_code VARCHAR, first_seen DATE,
+    last_seen DATE, article_count INTEGER);
 """
 
 CLEAN_ROWS = """
@@ -60,6 +67,11 @@ INSERT INTO fct_targets VALUES ('t1', 'a2', 'bilateral_trade', 150e9, 'USD', 203
 INSERT INTO fct_figures VALUES
     ('f1', 'a2', 'bilateral_trade', 86.4e9, 'USD', 2023, NULL, 'trade reached USD 86.4 billion in 2023', 0.9),
     ('f2', 'a1', 'korean_residents', 200000, 'people', NULL, 'about', 'about 200,000 Koreans live here', 0.7);
+INSERT INTO fct_events VALUES ('e1', 'talks', '2024-06-10', '2024-06-10', 'day', 'Hanoi', 1, 1, 1, '2024-06-10',
+    '2024-06-10', 'Minister Son held talks with Minister Cho', 0.9);
+INSERT INTO bridge_event_mentions VALUES ('e1', 'm1', 'a1', 'unlinked');
+INSERT INTO bridge_event_participants VALUES ('e1', 'p1', 'VNM'), ('e1', 'p2', 'KOR');
+INSERT INTO fct_person_titles VALUES ('p1', 'Foreign Minister', 'VNM', '2024-06-10', '2024-06-10', 1);
 """
 
 # (defect id, SQL applied to the clean build, table or rule, expectation type, columns it names)
@@ -97,6 +109,20 @@ DEFECTS = [
      "check_meetings_without_participants", "expect_table_row_count_to_equal", ()),
     ("participant_not_in_people", "INSERT INTO bridge_meeting_participants VALUES ('m1', 'p404')",
      "check_orphan_person_ids", "expect_table_row_count_to_equal", ()),
+    ("meeting_in_no_event", "DELETE FROM bridge_event_mentions",
+     "check_meetings_in_one_event", "expect_table_row_count_to_equal", ()),
+    ("meeting_in_two_events", "INSERT INTO bridge_event_mentions VALUES ('e2', 'm1', 'a1', 'unlinked')",
+     "bridge_event_mentions", "expect_column_values_to_be_unique", ("meeting_id",)),
+    ("event_miscounted", "UPDATE fct_events SET mention_count = 2",
+     "check_event_counts", "expect_table_row_count_to_equal", ()),
+    ("event_more_articles_than_mentions", "UPDATE fct_events SET article_count = 2",
+     "fct_events", "expect_column_pair_values_a_to_be_greater_than_b", ("mention_count", "article_count")),
+    ("event_ends_before_it_starts", "UPDATE fct_events SET end_date = DATE '2024-06-09'",
+     "fct_events", "expect_column_pair_values_a_to_be_greater_than_b", ("end_date", "start_date")),
+    ("event_participant_of_no_event", "INSERT INTO bridge_event_participants VALUES ('e404', 'p1', 'VNM')",
+     "check_orphan_event_ids", "expect_table_row_count_to_equal", ()),
+    ("title_seen_last_before_first", "UPDATE fct_person_titles SET first_seen = DATE '2024-07-01'",
+     "fct_person_titles", "expect_column_pair_values_a_to_be_greater_than_b", ("last_seen", "first_seen")),
     ("date_out_of_range", "UPDATE dim_articles SET published_date = '1850-01-01' WHERE article_id = 'a2'",
      "dim_articles", "expect_column_values_to_be_between", ("published_date",)),
     # beyond what pandas' nanosecond timestamps hold: still checked (validation._vectorizable), not a crash
@@ -144,7 +170,7 @@ def test_clean_build_passes_and_writes_only_under_runtime_dir(tmp_path: Path) ->
 
     assert report.success, format_report(report)
     assert report.failures == [] and report.warnings == []
-    assert report.rows_per_table == dict(zip(MART_TABLES, (2, 2, 2, 3, 1, 2, 1, 1, 2), strict=True))
+    assert report.rows_per_table == dict(zip(MART_TABLES, (2, 2, 2, 3, 1, 2, 1, 1, 2, 1, 1, 2, 1), strict=True))
     assert report.data_docs_index == (tmp_path / "gx" / "data_docs" / "index.html").resolve()
     assert report.data_docs_index.is_file()
     assert any((tmp_path / "gx" / "validations").rglob("*.json"))

@@ -9,6 +9,10 @@ exact. The templates use known patterns: the corpus checks consistency at scale,
 
 Article i depends only on (seed, i): the same N and seed give byte-identical files, and a corpus of N + k
 articles holds the N-article corpus plus k new articles (what an incremental benchmark needs).
+
+Some articles retell the lead event of an article shortly before them (a follow-up or a reprint: another outlet,
+dateline, format and publication date; other spellings of the names; dated or not). Every gold meeting names its
+real-world `event`, the same label in every article reporting it: the gold clusters newsfacts.evaluation scores.
 """
 
 from __future__ import annotations
@@ -142,6 +146,7 @@ class BenchArticle:
     trailer_in_page: bool     # False: the HTML page's teasers sit in page chrome, which landing drops
     gold: dict[str, Any]
     distractors: tuple[str, ...]  # phrases of the trailer's teasers: facts of other articles, never of this one
+    lead: _Lead | None = None     # the article's main event, which follow-ups retell
 
     def text(self, with_trailer: bool = True) -> str:
         return "\n\n".join(t for kind, t in self.lines if kind != "trailer" or with_trailer)
@@ -157,6 +162,18 @@ class _Dating:
     end: date | None = None
     caption_merges: bool = False  # a caption of the same meeting (same trigger) states the full date
     earlier: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class _Lead:
+    """The main event of an article as it happened, whatever the article could date: what a follow-up retells."""
+
+    row: dict[str, Any]       # its gold meeting
+    people: tuple[Person, ...]
+    day: date
+    end: date | None
+    venue: str
+    city: tuple[str, str] | None  # (as written, canonical), when the lead names it
 
 
 @dataclass
@@ -264,6 +281,7 @@ class _Writer:
         self.partner = rng.choice(_PARTNERS[self.home])
         self.diacritics = self.outlet == "vns"
         self.used_tokens: set[str] = set()
+        self.lead: _Lead | None = None
 
     # People ---------------------------------------------------------------------------------------------
     def person(self, country: str, rank: str) -> Person:
@@ -563,6 +581,7 @@ def _visit_lead(w: _Writer, host: Person, guest: Person, venue: str, city: tuple
     w.draft.lines.append(("lead", f"{dateline} {lead}"))
     row = w.meeting(visit.replace(" ", "_"), [guest], f"{dateline} {lead}", None)
     w.dated(row, day, style, end)
+    w.lead = _Lead(row, (guest,), day, end, venue, None)
     _caption(w, host, guest, "review the guard of honour at the welcome ceremony", city[0], day)
     sentence = f"Later the same day, {w.full(host)} held talks with {w.short(guest)}."
     w.paragraph(sentence)
@@ -607,6 +626,7 @@ def _main_event(w: _Writer) -> tuple[Person, Person, str]:
     draft.lines.append(("lead", f"{dateline} {lead}"))
     row = w.meeting("meeting" if kind == "courtesy" else kind, [a, b], f"{dateline} {lead}",
                     city[1] if in_city else None)
+    w.lead = _Lead(row, (a, b), day, None, venue, city if in_city else None)
     w.dated(row, day, style, caption_merges=kind in ("talks", "reception", "courtesy"))
     if kind in ("talks", "reception", "courtesy"):
         _caption(w, a, b, caption_verb, city[0], day)
@@ -671,6 +691,28 @@ def _published_text(w: _Writer, published: date) -> str:
 
 def build_article(vocab: Vocabulary, seed: int, index: int) -> BenchArticle:
     """Article `index` of the corpus of `seed`: the same arguments always give the same article."""
+    origin = _retold_article(seed, index)
+    if origin is None:
+        return _original_article(vocab, seed, index)
+    return _follow_up(vocab, seed, index, _original_article(vocab, seed, origin))
+
+
+FOLLOW_UP_SHARE = 0.25
+FOLLOW_UP_REACH = 30  # a follow-up retells the lead event of one of the 30 articles before it
+
+
+def _retold_article(seed: int, index: int) -> int | None:
+    """The original article whose lead event article `index` retells; None when it is an original itself."""
+    retold = None
+    while index > 0:
+        rng = random.Random(f"newsfacts-bench-follow-up:{seed}:{index}")
+        if rng.random() >= FOLLOW_UP_SHARE:
+            break
+        retold = index = max(0, index - rng.randint(1, FOLLOW_UP_REACH))  # a follow-up of a follow-up: its original
+    return retold
+
+
+def _original_article(vocab: Vocabulary, seed: int, index: int) -> BenchArticle:
     w = _Writer(vocab, seed, index)
     draft = w.draft
     if w.outlet == "yonhap" and w.rng.random() < 0.7:
@@ -705,6 +747,8 @@ def build_article(vocab: Vocabulary, seed: int, index: int) -> BenchArticle:
     # an undated one cannot take the prediction a dated one needs.
     draft.facts["meetings"].sort(key=lambda meeting: meeting["start_date"] is None)
     external_id = f"{w.outlet}-{seed}-{index:07d}"
+    for number, meeting in enumerate(draft.facts["meetings"]):  # each meeting of an original is an event
+        meeting["event"] = f"{external_id}#lead" if w.lead and meeting is w.lead.row else f"{external_id}#{number}"
     gold = {
         "id": external_id,
         "published_at": draft.published.isoformat() if draft.published else None,
@@ -715,7 +759,69 @@ def build_article(vocab: Vocabulary, seed: int, index: int) -> BenchArticle:
     }
     published_at = _published_text(w, draft.published) if draft.published else None
     return BenchArticle(external_id, w.file_format, w.outlet, _headline(w, a, b, kind), published_at,
-                        tuple(draft.lines), w.file_format != "html" or w.rng.random() < 0.5, gold, distractors)
+                        tuple(draft.lines), w.file_format != "html" or w.rng.random() < 0.5, gold, distractors,
+                        w.lead)
+
+
+def _respelled(w: _Writer, person: Person) -> Person:
+    """Half the time, the person under another spelling of the name (hyphens, diacritics, name order)."""
+    if not person.aliases or w.rng.random() < 0.5:
+        return person
+    return Person(person.aliases[0], person.canonical, (person.aliases[0], person.name), person.country, person.short,
+                  person.rank, person.title)
+
+
+def _follow_up(vocab: Vocabulary, seed: int, index: int, origin: BenchArticle) -> BenchArticle:
+    """Article `index`: another outlet retelling the lead event of `origin` a few days later, dated or not."""
+    assert origin.lead is not None, "every original article has a lead event"
+    lead = origin.lead
+    w = _Writer(vocab, seed, index)
+    countries = [person.country for person in lead.people] + [lead.venue]
+    if w.outlet == "yonhap" and "KOR" not in countries:
+        w.outlet = "vns"  # Yonhap retells Korean news only
+    w.home, w.diacritics = ("KOR" if w.outlet == "yonhap" else "VNM"), w.outlet == "vns"
+    w.partner = next((c for c in countries if c != w.home), w.partner)
+    last_day = lead.end or lead.day
+    published = last_day + timedelta(days=w.rng.randint(1, 7)) if w.draft.published else None
+    w.event_day, w.draft.published = lead.day, published
+    a, b = (_respelled(w, person) for person in (lead.people[0], lead.people[-1]))
+    kind = lead.row["type"]
+    dated = kind.endswith("visit") or w.rng.random() < 0.75  # a visit is reported with its days
+    when = f" on {w.month_day(lead.day)}" if dated else ""
+    in_city = f" in {lead.city[0] if w.diacritics else lead.city[1]}" if lead.city else ""
+    if kind.endswith("visit"):
+        visit = kind.replace("_", " ")
+        sentence = (f"{w.full(a)} paid {'a' if visit == 'state visit' else 'an'} {visit} to "
+                    f"{w.country_name(lead.venue)} from {w.day_span(lead.day, last_day)}.")
+    else:
+        verb = {"talks": "held talks with", "phone_call": "held phone talks with",
+                "online_talks": "held online talks with", "reception": "received",
+                "meeting": "paid a courtesy call to"}[kind]
+        sentence = f"{w.full(a)} {verb} {w.full(b)}{in_city}{when}."
+    dateline = _dateline(w, w.city(w.home)[0], published or lead.day)
+    w.draft.lines.append(("lead", f"{dateline} {sentence}"))
+    w.draft.lines.append(("para", w.draft.pick(_FILLER).format(
+        a=w.short(a), b=w.short(b), home=w.country_name(w.home), partner=w.country_name(w.partner))))
+    w.draft.lines += {"vna": [("signoff", "VNA")], "vov": [("signoff", "VOV")]}.get(w.outlet, [])
+    w.used_tokens |= {token for person in lead.people for token in person.canonical.lower().split()}
+    trailer, distractors = _trailer(w, "\n".join(text for _, text in w.draft.lines))
+    w.draft.lines += trailer
+    known = dated and published is not None
+    meeting = {**lead.row, "start_date": lead.day.isoformat() if known else None,
+               "end_date": lead.end.isoformat() if known and lead.end else None,
+               "evidence": f"{dateline} {sentence}", "event": f"{origin.external_id}#lead"}
+    external_id = f"{w.outlet}-{seed}-{index:07d}"
+    gold = {"id": external_id, "published_at": published.isoformat() if published else None,
+            "note": f"Generated follow-up of {origin.external_id} ({w.outlet} style, .{w.file_format}): its lead "
+                    "event again, the same event.",
+            "people": list(w.draft.people.values()), "meetings": [meeting], "agreements": [], "targets": [],
+            "figures": []}
+    first, second = sorted({a.country, b.country, lead.venue} | {w.home, w.partner})[:2]
+    title = (f"{w.country_name(first).removeprefix('the ')}, {w.country_name(second).removeprefix('the ')} "
+             "look to deepen ties")
+    return BenchArticle(external_id, w.file_format, w.outlet, title, _published_text(w, published) if published
+                        else None, tuple(w.draft.lines), w.file_format != "html" or w.rng.random() < 0.5, gold,
+                        distractors)
 
 
 # Rendering ------------------------------------------------------------------------------------------------

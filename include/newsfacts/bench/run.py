@@ -27,6 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RUNS = ("full", "incremental", "nothing_new")
+# The dbt models of the events and titles (and their tests): their own time is reported in the dbt stage's detail.
+EVENT_MODELS = ("int_event_mentions", "int_event_clusters", "fct_events", "bridge_event_mentions",
+                "bridge_event_participants", "fct_person_titles")
 INCREMENT_SHARE = 0.01
 EXTRACTION_SAMPLE = 2000  # articles timed for the extraction-alone figure
 
@@ -202,6 +205,8 @@ def _link_tree(source: Path, target: Path) -> None:
 
 
 def _runs(paths: BenchPaths, n: int, added: int, shards: int, workers: int) -> Iterator[StageResult]:
+    from newsfacts.warehouse.publishing import WarehousePaths
+
     shutil.rmtree(paths.input, ignore_errors=True)
     shutil.rmtree(paths.warehouse, ignore_errors=True)
     _link_tree(paths.corpus / "input", paths.input)
@@ -217,6 +222,8 @@ def _runs(paths: BenchPaths, n: int, added: int, shards: int, workers: int) -> I
             if stage == "land":
                 detail = " ".join(f"{key}={result[key]}" for key in ("plan_s", "extract_s", "load_s",
                                                                        "articles_added", "articles_extracted"))
+            if stage == "dbt":
+                detail = f"events_s={events_seconds(WarehousePaths(paths.warehouse).dbt_target):.2f}"
             yield StageResult(run, stage, seconds, articles, rss, detail, start_exit_seconds=start)
             if stage == "check":
                 fingerprint = result
@@ -225,6 +232,13 @@ def _runs(paths: BenchPaths, n: int, added: int, shards: int, workers: int) -> I
             if stage == "validate":
                 (paths.warehouse / "bench-validation.json").write_text(
                     json.dumps({"validation": result, "fingerprint": fingerprint}), encoding="utf-8")
+
+
+def events_seconds(dbt_target: Path) -> float:
+    """Seconds dbt spent on the event models and their tests (EVENT_MODELS), from its last build's results."""
+    results = json.loads((dbt_target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    return sum(result["execution_time"] for result in results
+               if any(model in result["unique_id"] for model in EVENT_MODELS))
 
 
 def extraction_alone(warehouse: Path, sample: int = EXTRACTION_SAMPLE) -> tuple[int, float]:
@@ -287,6 +301,12 @@ def _summary(results: list[StageResult]) -> str:
              "exit of the stages' processes:"]
     lines += [f"  {run:<12} {work[run]:8.2f} s  ({work[run] / (work['full'] or 1.0):6.1%} of the full run)"
               f"   {wall[run]:8.2f} s  ({wall[run] / (wall['full'] or 1.0):6.1%})" for run in RUNS]
+    for run in RUNS[:2]:
+        dbt = next((r for r in results if r.run == run and r.stage == "dbt"), None)
+        if dbt is not None:
+            events = float(dbt.detail.removeprefix("events_s="))
+            lines.append(f"  {run:<12} event and title models (dbt): {events:.2f} s, "
+                         f"{events / (work[run] or 1.0):.1%} of the run")
     peak = max(r.peak_rss_mb for r in results)
     lines.append(f"  peak RSS of any stage: {peak:.0f} MB")
     return "\n".join(lines)

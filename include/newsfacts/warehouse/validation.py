@@ -49,9 +49,15 @@ MART_KEYS: dict[str, tuple[str, ...]] = {
     "fct_agreements": ("agreement_id",),
     "fct_targets": ("target_id",),
     "fct_figures": ("figure_id",),
+    "fct_events": ("event_id",),
+    "bridge_event_mentions": ("meeting_id",),
+    "bridge_event_participants": ("event_id", "person_id"),
+    "fct_person_titles": ("person_id", "title"),
 }
 MART_TABLES: tuple[str, ...] = tuple(MART_KEYS)
-FACT_TABLES: tuple[str, ...] = tuple(t for t in MART_TABLES if t.startswith("fct_"))
+# The marts with a row per fact of one article (events and titles span articles).
+ARTICLE_FACT_TABLES: tuple[str, ...] = ("fct_people", "fct_meetings", "fct_agreements", "fct_targets", "fct_figures",
+                                        "bridge_event_mentions")
 
 
 def _orphans(column: str, parent: str, children: tuple[str, ...]) -> str:
@@ -67,11 +73,28 @@ _ARTICLE_YEAR = "coalesce(year(a.published_date), a.reference_year)"
 
 # Cross-table rules: each query returns the violating rows, and the suite of the same name expects none.
 CROSS_TABLE_CHECKS: dict[str, str] = {
-    "check_orphan_article_ids": _orphans("article_id", "dim_articles", FACT_TABLES),
+    "check_orphan_article_ids": _orphans("article_id", "dim_articles", ARTICLE_FACT_TABLES),
     "check_orphan_person_ids": _orphans(
-        "person_id", "dim_people", ("fct_people", "dim_people_aliases", "bridge_meeting_participants")
+        "person_id", "dim_people",
+        ("fct_people", "dim_people_aliases", "bridge_meeting_participants", "bridge_event_participants",
+         "fct_person_titles"),
     ),
     "check_orphan_meeting_ids": _orphans("meeting_id", "fct_meetings", ("bridge_meeting_participants",)),
+    "check_meetings_in_one_event": """
+        SELECT m.meeting_id, count(b.meeting_id) AS events
+        FROM fct_meetings AS m LEFT JOIN bridge_event_mentions AS b USING (meeting_id)
+        GROUP BY m.meeting_id HAVING count(b.meeting_id) <> 1
+        UNION ALL
+        SELECT b.meeting_id, 0 AS events FROM bridge_event_mentions AS b
+        WHERE NOT EXISTS (SELECT 1 FROM fct_meetings AS m WHERE m.meeting_id = b.meeting_id)""",
+    "check_event_counts": """
+        SELECT e.event_id, e.mention_count, e.article_count, count(b.meeting_id) AS mentions,
+            count(DISTINCT b.article_id) AS articles
+        FROM fct_events AS e LEFT JOIN bridge_event_mentions AS b USING (event_id)
+        GROUP BY e.event_id, e.mention_count, e.article_count
+        HAVING e.mention_count <> count(b.meeting_id) OR e.article_count <> count(DISTINCT b.article_id)""",
+    "check_orphan_event_ids": _orphans("event_id", "fct_events",
+                                       ("bridge_event_mentions", "bridge_event_participants")),
     "check_meetings_after_publication": """
         SELECT m.meeting_id, m.article_id, m.start_date, a.published_date
         FROM fct_meetings AS m JOIN dim_articles AS a USING (article_id)
