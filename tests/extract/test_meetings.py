@@ -350,3 +350,11 @@ def test_group_summits_attendance_and_a_compound_title_in_a_role(vocab) -> None:
             "October 18. Ambassador Vu Ho attended the talks from Seoul.")
     assert _meetings(text, vocab) == [("online_talks", "2024-06-11", None, ("bui thanh son", "cho tae yul")),
                                       ("talks", "2023-10-18", None, ("bui thanh son", "cho tae yul"))]
+
+
+def test_two_visits_to_two_cities_stay_apart(vocab) -> None:
+    text = ("Prime Minister Aiko Tanabe arrived in Lisbon for an official visit at the invitation of President "
+            "Rui Casimiro. Casimiro recalled his official visit to Osaka in February.")
+    found = _meetings(text, vocab)
+    assert ("official_visit", "2024-02-01", None, ("rui casimiro",)) in found
+    assert ("official_visit", None, None, ("aiko tanabe", "rui casimiro")) in found

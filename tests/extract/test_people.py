@@ -205,3 +205,23 @@ def test_a_nickname_in_brackets_is_the_same_person(vocab) -> None:
     assert "Jokowi" in facts.people[0]["spellings"]
     assert [sorted(m["participants"]) for m in facts.meetings if m["meeting_type"] == "talks"] == [
         ["joko widodo", "nguyen phu trong"]]
+
+
+def _names_by_sentence(text: str, vocab) -> list[list[str]]:
+    from newsfacts.extract.article import _people_by_sentence, article_sentences
+    from newsfacts.extract.parsing import split_article
+
+    _, occurrences = _people_by_sentence(article_sentences(split_article(text)), vocab)
+    return [[p.full_name for _, p in found] for found in occurrences]
+
+
+def test_a_short_name_skips_a_generational_suffix(vocab) -> None:
+    text = "President Ramon T. Villanueva Jr. met Prime Minister Aiko Tanabe. Villanueva thanked Tanabe."
+    assert _names_by_sentence(text, vocab)[1] == ["Ramon T. Villanueva Jr", "Aiko Tanabe"]
+
+
+def test_a_short_name_may_be_a_word_inside_the_full_name(vocab) -> None:
+    # as news calls Luiz Inacio Lula da Silva "Lula"; a father's name after "bin" names no one here
+    text = ("Brazilian President Jose Carlos Teles da Rocha met Sheikh Hamad bin Khalid Al Murri. "
+            "Teles thanked his host. Khalid Street was closed.")
+    assert _names_by_sentence(text, vocab)[1:] == [["Jose Carlos Teles da Rocha"], []]

@@ -386,16 +386,20 @@ def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
         and people[0] == people[1] and len(people[0]) > 1 and bool(first["start_date"] or second["start_date"])
 
 
+def _agree(first: dict[str, Any], second: dict[str, Any], column: str) -> bool:
+    """Unknown in one of them, or the same: two dates or two cities apart are two events."""
+    return first[column] is None or second[column] is None or first[column] == second[column]
+
+
 def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per meeting: the same kind with shared participants and compatible dates is the same event.
+    """One row per meeting: the same kind with shared participants, compatible dates and cities is the same event.
 
     The merged row keeps the more specific word ("talks" over "meeting").
     """
     merged: list[dict[str, Any]] = []
     for meeting in meetings:
         same = next((m for m in merged if _same_event(m, meeting)
-                     and (m["start_date"] is None or meeting["start_date"] is None
-                          or m["start_date"] == meeting["start_date"])), None)
+                     and _agree(m, meeting, "start_date") and _agree(m, meeting, "location_city")), None)
         if same is None:
             merged.append(dict(meeting))
             continue

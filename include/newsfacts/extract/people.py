@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from newsfacts.extract.text import (
     NAME_PARTICLES,
@@ -434,8 +435,10 @@ class PeopleIndex:
     """The people of one article, and how their short references resolve."""
 
     people: dict[str, Person] = field(default_factory=dict)
-    # First and last name tokens -> the people they may refer to; rebuilt after someone new is added.
+    # First and last name tokens -> the people they may refer to, and the other tokens; rebuilt after someone new
+    # is added.
     _by_end_token: dict[str, list[Person]] | None = field(default=None, repr=False)
+    _by_inner_token: dict[str, list[Person]] = field(default_factory=dict, repr=False)
     _merged: dict[str, Person] = field(default_factory=dict, repr=False)  # partial names' keys -> their person
     _nicknames: dict[str, Person] = field(default_factory=dict, repr=False)  # "jokowi" -> Joko Widodo
 
@@ -487,19 +490,40 @@ class PeopleIndex:
         return any(p.tokens[: len(parts)] == parts or p.tokens[-len(parts) :] == parts for p in self.people.values())
 
     def resolve_short(self, token: str) -> Person | None:
-        """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first); a nickname. Unique match
-        only."""
+        """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first); 'Marcos' -> Ferdinand
+        Marcos Jr. (a generational suffix is no surname); a nickname; else a word inside the name, as news calls
+        'Lula' Luiz Inacio Lula da Silva. Unique match only."""
         if nickname := self._nicknames.get(name_key(token)):
             return self._merged.get(nickname.key, nickname)
         if self._by_end_token is None:
-            self._by_end_token = {}
+            self._by_end_token, self._by_inner_token = {}, {}
             for person in self.people.values():
-                for end_token in dict.fromkeys(person.tokens[:1] + person.tokens[-1:]):
+                ends, inner = _end_and_inner_tokens(person.tokens)
+                for end_token in ends:
                     self._by_end_token.setdefault(end_token, []).append(person)
-        matches = self._by_end_token.get(name_key(token), [])
+                for inner_token in inner:
+                    self._by_inner_token.setdefault(inner_token, []).append(person)
+        key = name_key(token)
+        matches = self._by_end_token.get(key) or self._by_inner_token.get(key, [])
         if len(matches) > 1:  # "Macron" with "his wife Brigitte Macron": the spouse takes the name by marriage
             matches = [p for p in matches if not _is_spouse_title(p.title)]
         return matches[0] if len(matches) == 1 else None
+
+
+_GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# The word after one of these is a father's name ("Mohamed bin Zayed"): it names the father as much as the son.
+_PATRONYMIC_PARTICLES = frozenset({"bin", "binti", "bint", "ibn"})
+
+
+def _end_and_inner_tokens(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """The first and last name words (a generational suffix aside), and the words between that a short reference
+    may use: not particles, initials, or fathers' names."""
+    while len(tokens) > 2 and tokens[-1] in _GENERATIONAL_SUFFIXES:
+        tokens = tokens[:-1]
+    ends = list(dict.fromkeys(tokens[:1] + tokens[-1:]))
+    inner = [word for before, word in pairwise(tokens[:-1])
+             if len(word) > 2 and word not in NAME_PARTICLES and before not in _PATRONYMIC_PARTICLES]
+    return ends, [word for word in inner if word not in ends]
 
 
 _SPOUSE_TITLES = frozenset({"wife", "spouse", "husband", "first lady", "first gentleman"})
