@@ -358,3 +358,37 @@ def test_two_visits_to_two_cities_stay_apart(vocab) -> None:
     found = _meetings(text, vocab)
     assert ("official_visit", "2024-02-01", None, ("rui casimiro",)) in found
     assert ("official_visit", None, None, ("aiko tanabe", "rui casimiro")) in found
+
+
+def test_last_night_is_the_day_before_publication(vocab) -> None:
+    text = ("President Omar Haddad, who arrived in Kuala Lumpur last night for a two-day official visit at the "
+            "invitation of Prime Minister Aiko Tanabe, was accorded an official welcome.")
+    assert _meetings(text, vocab) == [("official_visit", "2024-06-13", "2024-06-14", ("aiko tanabe", "omar haddad"))]
+
+
+def test_an_undated_article_dates_its_weekdays_by_a_full_date_on_that_weekday(vocab) -> None:
+    # 3 November 2023 was a Friday
+    text = ("President Rui Casimiro and Prime Minister Aiko Tanabe during their summit on November 3, 2023.\n\n"
+            "Prime Minister Aiko Tanabe arrived in Lisbon on Friday afternoon for a two-day official visit at the "
+            "invitation of President Rui Casimiro.")
+    assert ("official_visit", "2023-11-03", "2023-11-04", ("aiko tanabe", "rui casimiro")) \
+        in _meetings(text, vocab, published=None)
+
+
+def test_an_ongoing_visit_through_a_weekday_ends_after_publication(vocab) -> None:
+    # published Friday 14 June 2024: "through Sunday" is the 16th, and the three days start on the 14th
+    text = ("President Omar Haddad met Prime Minister Aiko Tanabe on Friday. "
+            "Haddad is on a three-day visit to Japan through Sunday.")
+    assert ("visit", "2024-06-14", "2024-06-16", ("omar haddad",)) in _meetings(text, vocab)
+
+
+def test_an_attendee_during_the_visit_makes_no_visit_of_his_own(vocab) -> None:
+    text = ("President Omar Haddad arrived in Lisbon on Thursday for a state visit. "
+            "Minister of Culture Duarte Pinheiro is the minister-in-attendance during the visit.")
+    assert _meetings(text, vocab) == [("state_visit", "2024-06-13", None, ("omar haddad",))]
+
+
+def test_a_date_in_a_clause_about_something_else_dates_no_meeting(vocab) -> None:
+    text = ("President Omar Haddad received Prime Minister Aiko Tanabe in Lisbon on Tuesday. During the talks, "
+            "the two leaders reviewed the partnership agreement, which entered into force in May 2022.")
+    assert _meetings(text, vocab) == [("reception", "2024-06-11", None, ("aiko tanabe", "omar haddad"))]

@@ -15,6 +15,7 @@ from newsfacts.extract.agreements import AgreementMention, find_agreements
 from newsfacts.extract.confidence import agreement_basis, confidence, measure_basis, meeting_basis
 from newsfacts.extract.dates import (
     DateMention,
+    day_of_a_reported_weekday,
     find_dates,
     infer_reference_year,
     resolve_date,
@@ -28,6 +29,7 @@ from newsfacts.extract.meetings import (
     MeetingCandidate,
     clause_spans,
     find_meeting_triggers,
+    in_aside_clause,
     is_arrival_welcome,
     is_attendance,
     is_since_date,
@@ -171,7 +173,9 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
         if not sentence_triggers or is_attendance(text):
             continue
         main_start, main_end = main_clause_span(text)
-        dates = [d for d in find_dates(text) if main_start <= d.start < main_end and not is_since_date(text, d.start)]
+        trigger_spans = [(t.trigger_start, t.trigger_start + len(t.trigger)) for t in sentence_triggers]
+        dates = [d for d in find_dates(text) if main_start <= d.start < main_end and not is_since_date(text, d.start)
+                 and not in_aside_clause(text, d.start, trigger_spans)]
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)]
@@ -207,8 +211,12 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                         if earlier:
                             meeting |= {"start_date": earlier["start_date"], "date_precision": "day"}
                     if trigger.refers_back and meeting["start_date"] is None and any(
-                            _one_includes_other(set(m["participants"]), set(group)) for m in meetings):
-                        continue  # "After the talks, the two leaders ...": told already
+                            _one_includes_other(set(m["participants"]), set(group))
+                            or (not visitors and _same_kind(m["meeting_type"], trigger.meeting_type))
+                            for m in meetings):
+                        # "After the talks, the two leaders ...": told already; "X is the minister in attendance
+                        # during the visit": the visit told before, X no party to it
+                        continue
                     meetings.append(meeting)
     # A visit holds the encounters told inside it: it comes first, then the encounters in the text's order.
     return sorted(_merge_meetings(meetings), key=lambda m: m["meeting_type"] not in VISIT_TYPES)
@@ -340,15 +348,21 @@ def _participant_groups(trigger_start: int, meeting_type: str, present: list[tup
     return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
 
 
+_ONGOING = re.compile(r"\b(?:is|are)\s+(?:currently\s+)?(?:on|in)\b")
+
+
 def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMention], text: str,
                  clause: tuple[int, int], sentence: Sentence, vocab: Vocabulary, published: date | None,
                  reference_year: int | None, dateline_city: str | None) -> dict[str, Any]:
-    resolved = resolve_date(dates[0], published, reference_year) if dates else None
+    resolved = resolve_date(dates[0], published, reference_year, bool(_ONGOING.search(text))) if dates else None
     start_date = resolved.start if resolved else None
     end_date = resolved.end if resolved else None
     duration = stated_duration_days(text)
     if start_date and not end_date and duration and meeting_type in VISIT_TYPES:
-        end_date = start_date + timedelta(days=duration - 1)
+        if dates[0].ends_period:  # "a three-day visit through Thursday"
+            start_date, end_date = start_date - timedelta(days=duration - 1), start_date
+        else:
+            end_date = start_date + timedelta(days=duration - 1)
     city = _city(text[clause[0] : clause[1]], vocab)
     if city is None and sentence.section_kind == "lead" and meeting_type not in VISIT_TYPES:
         city = dateline_city
@@ -361,6 +375,10 @@ def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMen
         "participants": participants,
         "evidence": text,
     }
+
+
+def _same_kind(meeting_type: str, other: str) -> bool:
+    return meeting_type == other or (meeting_type in VISIT_TYPES and other in VISIT_TYPES)
 
 
 def _one_includes_other(first: set[str], second: set[str]) -> bool:
@@ -376,9 +394,7 @@ def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
     """Same kind and people, one's a part of the other's; told with two words, the very same people (a visitor
     met alone in one sentence meets several hosts in the next)."""
     people = set(first["participants"]), set(second["participants"])
-    if first["meeting_type"] == second["meeting_type"]:
-        return _one_includes_other(*people)
-    if first["meeting_type"] in VISIT_TYPES and second["meeting_type"] in VISIT_TYPES:
+    if _same_kind(first["meeting_type"], second["meeting_type"]):
         # "the visit of President Yoon" and "a four-day state visit": one trip, unless both dated apart
         return _one_includes_other(*people)
     # Undated both, they may be two encounters of a visit ("co-chaired the committee", "hosted a reception").
@@ -499,6 +515,8 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
         # An undated article is dated by its dateline: "on Friday" is the Friday of that week.
         published = next((d.start for mention in find_dates(filed)
                           if (d := resolve_date(mention, None, reference_year)).precision == "day"), None)
+    if published is None:
+        published = day_of_a_reported_weekday([s.text for s in sentences])
     dateline = find_dateline(sections)
     dateline_city = None
     if dateline and dateline.place:

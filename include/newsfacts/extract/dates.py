@@ -48,9 +48,10 @@ _DATE_PATTERNS = (
      re.compile(r"\b(?<!next )(?<!coming )(?<!every )(?<!until )(?<!by )(?<!Black )(?<!Good )"
                 r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
                 rf"(?!,?\s+(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b)")),
-    # "here today", "earlier today", "this morning", "yesterday": days before publication
-    (frozenset({"today", "tonight", "this", "yesterday"}), frozenset(),
-     re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))|(?P<yesterday>yesterday))\b")),
+    # "here today", "earlier today", "this morning", "yesterday", "last night": days before publication
+    (frozenset({"today", "tonight", "this", "yesterday", "last"}), frozenset(),
+     re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
+                r"|(?P<yesterday>yesterday|last\s+night))\b")),
 )
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
@@ -70,6 +71,7 @@ class DateMention:
     year: int | None = None
     weekday: int | None = None
     days_before: int | None = None  # "today" 0, "yesterday" 1: relative to the publication date
+    ends_period: bool = False  # "through Thursday": the last day of what the sentence reports
 
 
 @dataclass(slots=True)
@@ -107,7 +109,8 @@ def find_dates(sentence: str) -> list[DateMention]:
                 found.append(DateMention(m.start(), m.end(), m.group(0), days_before=0 if groups.get("today") else 1))
             elif groups.get("wd"):
                 found.append(DateMention(m.start("wd"), m.end(), m.group("wd"),
-                                         weekday=WEEKDAYS.index(groups["wd"].lower())))
+                                         weekday=WEEKDAYS.index(groups["wd"].lower()),
+                                         ends_period=sentence.endswith("through ", 0, m.start("wd"))))
             elif groups.get("mo"):
                 found.append(DateMention(m.start("mo"), m.end(), m.group(0), _month(groups["mo"]),
                                          year=int(groups["y"]) if groups.get("y") else None))
@@ -132,8 +135,10 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def resolve_date(mention: DateMention, published: date | None, reference_year: int | None) -> ResolvedDate:
-    """Give a mention its year: stated, else from publication (never after it), else the text's own year."""
+def resolve_date(mention: DateMention, published: date | None, reference_year: int | None,
+                 ongoing: bool = False) -> ResolvedDate:
+    """Give a mention its year: stated, else from publication (never after it), else the text's own year. The
+    end of something ongoing ("is on a three-day visit through Thursday") may come after publication."""
     if mention.days_before is not None:
         if published is None:
             return ResolvedDate(None, None, "unknown")
@@ -141,8 +146,10 @@ def resolve_date(mention: DateMention, published: date | None, reference_year: i
     if mention.weekday is not None:
         if published is None:
             return ResolvedDate(None, None, "unknown")
-        back = (published.weekday() - mention.weekday) % 7
-        day = published - timedelta(days=back)
+        if ongoing and mention.ends_period:
+            day = published + timedelta(days=(mention.weekday - published.weekday()) % 7)
+        else:
+            day = published - timedelta(days=(published.weekday() - mention.weekday) % 7)
         return ResolvedDate(day, None, "day")
     year = mention.year
     if year is None and published is not None:
@@ -255,6 +262,16 @@ def year_from_captions(captions: list[str], body: list[str]) -> int | None:
         return None  # most captions state no year: spare reading the body
     reported = [d for sentence in body for d in find_dates(sentence) if d.day or d.weekday is not None]
     return next((m.year for m in caption_dates if any(_reports_day(d, m) for d in reported)), None)
+
+
+def day_of_a_reported_weekday(sentences: list[str]) -> date | None:
+    """An undated article's day from a date it prints in full on a weekday it reports: "... summit on November 3,
+    2023" (a caption) with "arrived on Friday" (November 3, 2023 was a Friday). One such day only."""
+    mentions = [d for sentence in sentences for d in find_dates(sentence)]
+    weekdays = {d.weekday for d in mentions if d.weekday is not None}
+    days = {full for d in mentions if d.year and d.month and d.day and d.end_day is None
+            and (full := _safe_date(d.year, d.month, d.day)) and full.weekday() in weekdays}
+    return days.pop() if len(days) == 1 else None
 
 
 def _reports_day(reported: DateMention, caption: DateMention) -> bool:

@@ -165,6 +165,21 @@ def is_since_date(sentence: str, date_start: int) -> bool:
     return bool(since) and not _FROM.search(sentence, since.end(), date_start)
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s+[^,;]*")
+
+
+def in_aside_clause(sentence: str, date_start: int, trigger_spans: list[tuple[int, int]]) -> bool:
+    """A date in a ", which ..." clause about something else than a meeting: "reviewed the CEPA, which entered
+    into force in May 2022"; not "the talks, which took place on Monday", nor a clause holding the meeting
+    ("Lula, who arrived on Sunday for a three-day visit")."""
+    if ", wh" not in sentence:
+        return False
+    for clause in _RELATIVE_CLAUSE.finditer(sentence):
+        if clause.start() <= date_start < clause.end():
+            return not any(clause.start() - 3 <= end and start < clause.end() for start, end in trigger_spans)
+    return False
+
+
 def main_clause_span(sentence: str) -> tuple[int, int]:
     """The part of a sentence that reports the event, without "..., according to X" or "X said that"."""
     start, end = 0, len(sentence)
