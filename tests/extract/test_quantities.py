@@ -15,6 +15,10 @@ from newsfacts.extract.quantities import find_quantities
     ("worth VND 10 trillion", Decimal(10**13), "VND", None),
     ("more than 250,000 Koreans in Vietnam", Decimal(250000), "people", "more than"),
     ("trade rose 15 percent", Decimal(15), "percent", None),
+    ("trade reached USD20.4 billion", Decimal(20400000000), "USD", None),          # the number glued to its code
+    ("trade rose to RM23.4 billion", Decimal(23400000000), "MYR", None),
+    ("deals worth Rp 15 trillion", Decimal(15 * 10**12), "IDR", None),
+    ("exports of 2.5 billion dirhams", Decimal(2500000000), "AED", None),
 ])
 def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
     [quantity] = find_quantities(text, vocab)
@@ -24,6 +28,7 @@ def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
 @pytest.mark.parametrize("text", [
     "the 2012–13 season", "the 30th anniversary of ties", "by 2030", "surging 160 times from 30 years ago",
     "it may rain in May", "100bn",
+    "in his second term 5", "the A320 jets",  # a currency token inside a word, a model number
 ])
 def test_numbers_that_are_not_quantities(vocab, text):
     assert find_quantities(text, vocab) == []

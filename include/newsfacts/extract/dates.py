@@ -267,11 +267,16 @@ def year_from_captions(captions: list[str], body: list[str]) -> int | None:
 def day_of_a_reported_weekday(sentences: list[str]) -> date | None:
     """An undated article's day from a date it prints in full on a weekday it reports: "... summit on November 3,
     2023" (a caption) with "arrived on Friday" (November 3, 2023 was a Friday). One such day only."""
-    mentions = [d for sentence in sentences for d in find_dates(sentence)]
-    weekdays = {d.weekday for d in mentions if d.weekday is not None}
-    days = {full for d in mentions if d.year and d.month and d.day and d.end_day is None
-            and (full := _safe_date(d.year, d.month, d.day)) and full.weekday() in weekdays}
+    printed = {full for sentence in sentences if _PRINTED_YEAR.search(sentence) for d in find_dates(sentence)
+               if d.year and d.month and d.day and d.end_day is None and (full := _safe_date(d.year, d.month, d.day))}
+    if not printed:
+        return None  # the usual case: spare reading every sentence's dates
+    weekdays = {d.weekday for sentence in sentences for d in find_dates(sentence) if d.weekday is not None}
+    days = {day for day in printed if day.weekday() in weekdays}
     return days.pop() if len(days) == 1 else None
+
+
+_PRINTED_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def _reports_day(reported: DateMention, caption: DateMention) -> bool:

@@ -28,7 +28,10 @@ _NON_UNITS = frozenset("""
     kilometers kilometres km miles meters metres
     th st nd rd am pm of and or to the a an in on at by for from with than as is are was were has have had
 """.split())
-_NUMBER = r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
+_NOT_AFTER = r"(?<![\w.,/-])"
+_NUMBER = _NOT_AFTER + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
+# after a currency token, the number may follow its letters ("USD20.4 billion", "RM23.4 billion")
+_NUMBER_AFTER_TOKEN = _NUMBER.replace(_NOT_AFTER, r"(?<![\d.,/-])")
 _SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
 _QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS, ignore_case=True)})\s+)?"
 
@@ -52,11 +55,12 @@ class Quantity:
 @cache
 def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]]:
     tokens = alternation(vocab.currency_by_token, ignore_case=True)
-    prefix = re.compile(rf"{_QUALIFIER}(?P<cur>{tokens})\s?{_NUMBER}{_SCALE}", re.IGNORECASE)
+    prefix = re.compile(rf"{_QUALIFIER}(?P<cur>{tokens})\s?{_NUMBER_AFTER_TOKEN}{_SCALE}", re.IGNORECASE)
     suffix = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s*(?P<cur>{tokens})(?![\w])", re.IGNORECASE)
     return prefix, suffix
 
 
+_GLUED_NUMBER = re.compile(r"(?<=[A-Za-z$])\d")
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
@@ -159,7 +163,8 @@ def _currency_starts(sentence: str, numbers: list[int], vocab: Vocabulary) -> li
     for number in numbers:
         for gap in (0, 1) if number and sentence[number - 1].isspace() else (0,):
             starts += _phrase_starts(folded, number - gap, tokens)
-    return starts
+    # a token ends no word: "RM23.4 billion" is ringgit, "the term 5" is no money
+    return [start for start in starts if start == 0 or not folded[start - 1].isalpha()]
 
 
 def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
@@ -180,10 +185,11 @@ def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
 def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     """Money, percentages and counted things in one sentence, leftmost first."""
     numbers = number_starts(sentence)
-    if not numbers:
+    glued = [m.start() for m in _GLUED_NUMBER.finditer(sentence)]  # "USD20.4": a number no word starts with
+    if not numbers and not glued:
         return []
     has_currency = _has_currency(sentence, vocab)
-    currencies = _currency_starts(sentence, numbers, vocab) if has_currency else []
+    currencies = _currency_starts(sentence, sorted(numbers + glued), vocab) if has_currency else []
     at_numbers = sorted({*numbers, *_qualifier_starts(sentence, numbers)})
     at_currencies = sorted({*currencies, *_qualifier_starts(sentence, currencies)})
     blocked = [(m.start(), m.end()) for m in finditer_at(_YEAR_RANGE, sentence, numbers)]
