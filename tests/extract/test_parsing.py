@@ -88,3 +88,8 @@ def test_a_photo_credit_line_makes_the_line_before_it_a_caption() -> None:
     [caption] = [s for s in split_article("Title\n\nKim shakes hands with Del Rosario, Aug. 30, 2012. AP /Lee Jin-man\n"
                                           "\nText.") if s.kind == "caption"]
     assert caption.text == "Kim shakes hands with Del Rosario, Aug. 30, 2012."
+
+
+def test_a_related_news_line_inside_the_body_is_a_teaser_and_the_body_goes_on() -> None:
+    sections = split_article("Lead sentence.\n\nRelated news: Minister calls for unity at summit\n\nMore body.")
+    assert [s.kind for s in sections] == ["lead", "trailer", "body"]

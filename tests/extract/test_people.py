@@ -225,3 +225,14 @@ def test_a_short_name_may_be_a_word_inside_the_full_name(vocab) -> None:
     text = ("Brazilian President Jose Carlos Teles da Rocha met Sheikh Hamad bin Khalid Al Murri. "
             "Teles thanked his host. Khalid Street was closed.")
     assert _names_by_sentence(text, vocab)[1:] == [["Jose Carlos Teles da Rocha"], []]
+
+
+def test_an_arabic_name_keeps_its_article(vocab) -> None:
+    [mention] = find_mentions("as Egyptian President Abdel-Karim al-Masri hosted the talks", vocab)
+    assert (mention.name, mention.country_code) == ("Abdel-Karim al-Masri", "EGY")
+
+
+def test_a_first_lady_named_after_the_president_is_not_the_president(vocab) -> None:
+    text = ("President Budi Santoso met Prime Minister Aiko Tanabe. "
+            "The President and First Lady Sari Budi Santoso arrived on Sunday.")
+    assert [name for name, _ in _people(text, vocab)] == ["Budi Santoso", "Aiko Tanabe", "Sari Budi Santoso"]

@@ -19,6 +19,9 @@ _TRAILER_START = re.compile(
     r"^(see (also|more)|related (news|articles?|stories|posts)|other news|read more|more news|"
     r"more stories|you may (also )?like|recommended|latest news|most read|tin liên quan|xem thêm)\s*:?$",
     re.IGNORECASE)
+# "Related news: Retno calls for ASEAN unity": one other article's headline inside the body; the body goes on.
+_TEASER_LINE = re.compile(r"^(see (also|more)|related( news| articles?| stories)?|read (also|more)|also read)\s*:\s*\S",
+                          re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _CAPTION = re.compile(r"\((?:[^()]*\b)?(photo|photos|image|ảnh|file photo|source)\b[^()]*\)\s*\.?$|"
                       r"^(photo|file photo)\s*:|\bảnh \d+", re.IGNORECASE)
@@ -113,6 +116,8 @@ def split_article(body_text: str) -> list[Section]:
         text = line
         if in_trailer or _TRAILER_START.match(line):
             in_trailer = True
+            kind = "trailer"
+        elif _TEASER_LINE.match(line):
             kind = "trailer"
         elif _IMAGE_FILE.match(line):
             kind = "image"

@@ -38,7 +38,9 @@ _MAX_NAME_TOKENS = 4  # capitalised words; middle initials and particles come on
 # Inside a name, before its next capitalised word: a middle initial ("Antony J. Blinken") or a lower-case
 # particle ("Luiz Inacio Lula da Silva", "Mohammed bin Salman", "Mark van der Berg").
 _INITIAL = rf"[{_UPPER}]\."
-_NAME_LINK = rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+){{0,2}}"
+# Arabic names join the article to the next word: "Abdel-Fattah al-Sisi", "Ahmed el-Tayeb".
+_ARTICLE_PREFIX = r"(?:al|el|ad|as|ash|at|az|ul)-"
+_NAME_LINK = rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+){{0,2}}(?:{_ARTICLE_PREFIX})?"
 _LEADING_INITIAL = rf"[{_UPPER}]\.?\s+(?={NAME_TOKEN})"  # "S Jaishankar", "K. Shanmugam"
 _NAME = rf"(?:{_LEADING_INITIAL})?{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
@@ -157,6 +159,7 @@ _CAPITALISED_NEXT = re.compile(rf"\s+[{_UPPER}]")
 _CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|\([A-Z]{{2,6}}\)\s+|{_NAME_LINK})"
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
+_ARTICLE_PREFIXED = re.compile(rf"{_ARTICLE_PREFIX}{NAME_TOKEN}")
 _TOKEN = re.compile(r"\S+")
 _NON_SPACE = re.compile(r"\S")
 # Surname-first naming cultures: a known surname opens a name wherever it stands.
@@ -233,7 +236,7 @@ def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[s
         if word.endswith(".") and len(word) > 2 and (fold_ascii(word[:-1]).lower(),) not in _STYLES:
             segment.append((start, end - 1, word[:-1]))  # a sentence ends after this word
             token = (end, end, "of")
-        elif word[:1].isupper() or (segment and word in NAME_PARTICLES):
+        elif word[:1].isupper() or (segment and (word in NAME_PARTICLES or _ARTICLE_PREFIXED.match(word))):
             segment.append(token)
             continue
         if segment and (span := _name_in_segment(segment, surnames, surname_first)):
@@ -275,7 +278,7 @@ def _next_name_word(tokens: list[tuple[int, int, str]], last: int) -> int | None
     particles between ("J." in "Antony J. Blinken", "bin" in "Mohammed bin Salman"); None if the name ends."""
     for following in range(last + 1, min(last + 4, len(tokens))):
         word = tokens[following][2]
-        if _is_name_word(word):
+        if _is_name_word(word) or _ARTICLE_PREFIXED.fullmatch(word):
             return following
         if not (word in NAME_PARTICLES or _INITIAL_TOKEN.fullmatch(word)):
             return None
@@ -554,7 +557,13 @@ def _same_office(title: str | None, other: str | None) -> bool:
     if not title or not other:
         return True
     title, other = title.lower(), other.lower()
+    if _names_a_spouse(title) != _names_a_spouse(other):
+        return False  # "The President and First Lady Iriana Joko Widodo": she is not the President Joko Widodo
     return title in other or other in title
+
+
+def _names_a_spouse(title: str) -> bool:
+    return any(spouse in title for spouse in _SPOUSE_TITLES)
 
 
 # A name token not inside a word; the look-behind follows the capital so that the engine can skip to capitals.
