@@ -392,3 +392,10 @@ def test_a_date_in_a_clause_about_something_else_dates_no_meeting(vocab) -> None
     text = ("President Omar Haddad received Prime Minister Aiko Tanabe in Lisbon on Tuesday. During the talks, "
             "the two leaders reviewed the partnership agreement, which entered into force in May 2022.")
     assert _meetings(text, vocab) == [("reception", "2024-06-11", None, ("aiko tanabe", "omar haddad"))]
+
+
+def test_the_visit_ends_on_a_weekday_gives_the_told_visit_its_end(vocab) -> None:
+    # published Friday 14 June 2024: the visit began on Thursday and ends on the coming Sunday
+    text = ("President Omar Haddad arrived in Lisbon on Thursday for an official visit. "
+            "The visit ends on Sunday, when Haddad is due to meet business leaders.")
+    assert _meetings(text, vocab) == [("official_visit", "2024-06-13", "2024-06-16", ("omar haddad",))]

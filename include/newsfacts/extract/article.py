@@ -210,6 +210,9 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                         earlier = next((m for m in reversed(meetings) if m["start_date"]), None)
                         if earlier:
                             meeting |= {"start_date": earlier["start_date"], "date_precision": "day"}
+                    if trigger.refers_back and meeting["end_date"] is None and group_dates \
+                            and group_dates[0].ends_period and _ends_told_visit(meetings, meeting):
+                        continue  # "The visit ends on Tuesday": the end of the visit told before
                     if trigger.refers_back and meeting["start_date"] is None and any(
                             _one_includes_other(set(m["participants"]), set(group))
                             or (not visitors and _same_kind(m["meeting_type"], trigger.meeting_type))
@@ -348,7 +351,7 @@ def _participant_groups(trigger_start: int, meeting_type: str, present: list[tup
     return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
 
 
-_ONGOING = re.compile(r"\b(?:is|are)\s+(?:currently\s+)?(?:on|in)\b")
+_ONGOING = re.compile(r"\b(?:is|are)\s+(?:currently\s+)?(?:on|in)\b|\b(?:ends|concludes)\s+on\b")
 
 
 def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMention], text: str,
@@ -375,6 +378,16 @@ def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMen
         "participants": participants,
         "evidence": text,
     }
+
+
+def _ends_told_visit(meetings: list[dict[str, Any]], ending: dict[str, Any]) -> bool:
+    """Give the last dated visit told before, still without an end, the end day a later sentence states."""
+    visit = next((m for m in reversed(meetings) if m["meeting_type"] in VISIT_TYPES and m["start_date"]), None)
+    if visit is None or visit["end_date"] or ending["start_date"] is None \
+            or ending["start_date"] <= visit["start_date"] or ending["meeting_type"] not in VISIT_TYPES:
+        return False
+    visit["end_date"] = ending["start_date"]
+    return True
 
 
 def _same_kind(meeting_type: str, other: str) -> bool:

@@ -53,6 +53,8 @@ _DATE_PATTERNS = (
      re.compile(r"\b(?i:(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
                 r"|(?P<yesterday>yesterday|last\s+night))\b")),
 )
+# Before a weekday, the last day of what the sentence reports: "through Thursday", "the visit ends on Tuesday".
+_ENDS_PERIOD = ("through ", "ends on ", "end on ", "concludes on ")
 _N_DAY = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
@@ -110,7 +112,7 @@ def find_dates(sentence: str) -> list[DateMention]:
             elif groups.get("wd"):
                 found.append(DateMention(m.start("wd"), m.end(), m.group("wd"),
                                          weekday=WEEKDAYS.index(groups["wd"].lower()),
-                                         ends_period=sentence.endswith("through ", 0, m.start("wd"))))
+                                         ends_period=sentence.endswith(_ENDS_PERIOD, 0, m.start("wd"))))
             elif groups.get("mo"):
                 found.append(DateMention(m.start("mo"), m.end(), m.group(0), _month(groups["mo"]),
                                          year=int(groups["y"]) if groups.get("y") else None))
