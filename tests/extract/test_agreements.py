@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from newsfacts.extract.agreements import find_agreements
 from newsfacts.extract.article import extract_article
 from newsfacts.extract.parsing import split_article
 
@@ -65,3 +66,15 @@ def test_business_deals_counted_in_words_and_an_action_plan_only_when_adopted(vo
             "As an action plan, the two leaders decided to deepen their defence partnership. "
             "The ministers adopted an action plan for 2024-2028.")
     assert [(kind, count) for kind, count, _ in _agreements(text, vocab)] == [("other", 13), ("action_programme", None)]
+
+
+def test_a_counted_set_of_two_kinds_is_one_set_of_cooperation_documents(vocab) -> None:
+    [mention] = find_agreements("The two leaders witnessed the exchange of 11 memoranda of understanding (MoUs) and "
+                                "agreements covering defence and education.", vocab)
+    assert (mention.agreement_type, mention.document_count, mention.is_signed_in_article) \
+        == ("cooperation_documents", 11, True)
+
+
+def test_an_exchange_of_notes_is_an_agreement(vocab) -> None:
+    [mention] = find_agreements("The two ministers signed an exchange of notes on a grant of coastal radars.", vocab)
+    assert mention.agreement_type == "other"

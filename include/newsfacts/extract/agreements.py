@@ -102,6 +102,10 @@ def _count_before(before: str) -> re.Match[str] | None:
     return _COUNT_BEFORE.search(before, len(words[0]) if len(words) == 5 else 0)
 
 
+_AND_OTHER_DOCUMENTS = re.compile(r"(?:\s*\([A-Za-z]{2,6}\))?\s+and\s+(?:other\s+)?(?:agreements|cooperation documents"
+                                  r"|documents|contracts)\b")
+
+
 def _clean(text: str) -> str:
     return " ".join(text.split()).strip(" ,")
 
@@ -130,9 +134,14 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
             count = int(token) if token.isdigit() else _NUMBER_WORDS.get(token)
         if kind in _GENERIC and count is None:
             continue
+        mixed = _AND_OTHER_DOCUMENTS.match(sentence, match.end()) if count is not None else None
+        if mixed:  # "11 memoranda of understanding (MoUs) and agreements": one counted set of several kinds
+            kind = "cooperation_documents"
         if kind in _GENERIC and lookup.get(phrase.upper()) == "memorandum_of_understanding":
             kind = "memorandum_of_understanding"
-        if kind in _GENERIC:
+        if mixed:
+            span = (match.start(), mixed.end())
+        elif kind in _GENERIC:
             span = (match.start(), match.end())
             rest = sentence[match.end() :]
             if re.match(r"\s+(?:between|on|in|covering)\b", rest):
