@@ -56,6 +56,9 @@ def test_a_document_count_is_an_agreement_not_a_figure(vocab):
     ("Trade reached $80 billion in 2023, up 10 percent from last year.",
      [("figure", Decimal(80000000000), 2023), ("figure", Decimal(10), 2023)]),
     ("They aim to lift two-way trade to $100 billion next year.", [("target", Decimal(100000000000), 2026)]),
+    # a cue with a past year right after the amount: reached, no goal
+    ("The agreement has helped lift non-oil trade to $50.5 billion in 2023.",
+     [("figure", Decimal(50500000000), 2023)]),
 ])
 def test_figure_or_target_and_its_year(vocab, sentence, expected):
     from newsfacts.extract.measures import classify_quantities

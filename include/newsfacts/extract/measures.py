@@ -84,6 +84,15 @@ def _metric(sentence: str, quantity: Quantity, vocab: Vocabulary) -> str:
     return best[1] if best else "amount"
 
 
+_IN_YEAR_RIGHT_AFTER = re.compile(r"^\s+in\s+(?P<y>(?:19|20)\d{2})\b")
+
+
+def _in_a_past_year(after: str, reference_year: int | None) -> bool:
+    """An amount followed by a year not after the article's: reached then, no goal."""
+    stated = _IN_YEAR_RIGHT_AFTER.match(after)
+    return bool(stated) and reference_year is not None and int(stated.group("y")) <= reference_year
+
+
 def _year(pattern: re.Pattern[str], text: str, published_year: int | None) -> int | None:
     match = pattern.search(text)
     if not match:
@@ -148,7 +157,9 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
         is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(folded_clause))
                                        or (_ENDS_WITH_TO_OR_OF.search(clause_before) is not None and not past_report))
         if not is_target and cue and not past_report and quantity.is_money:
-            is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None
+            # "lift trade to $100 billion", but not "has helped lift trade to $50.5 billion in 2023": done
+            is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None and not _in_a_past_year(
+                after, reference_year)
         metric = _metric(sentence, quantity, vocab)
         if is_target:
             measures.append(Measure("target", metric, shown.value, shown.unit, by_year, shown.qualifier,
