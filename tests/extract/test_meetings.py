@@ -399,3 +399,15 @@ def test_the_visit_ends_on_a_weekday_gives_the_told_visit_its_end(vocab) -> None
     text = ("President Omar Haddad arrived in Lisbon on Thursday for an official visit. "
             "The visit ends on Sunday, when Haddad is due to meet business leaders.")
     assert _meetings(text, vocab) == [("official_visit", "2024-06-13", "2024-06-16", ("omar haddad",))]
+
+
+def test_a_visit_recalled_after_talks_is_its_own_event(vocab) -> None:
+    text = ("President Omar Haddad met President Rui Casimiro on Tuesday. "
+            "The talks built on the state visit to Lisbon in 2016 of President Omar Haddad.")
+    assert ("state_visit", None, None, ("omar haddad",)) in _meetings(text, vocab)
+
+
+def test_the_sender_of_a_letter_takes_no_part_in_the_meeting(vocab) -> None:
+    text = ("Foreign Minister Aiko Tanabe paid a courtesy call on President Rui Casimiro and delivered Prime "
+            "Minister Omar Haddad's letter on Monday.")
+    assert _meetings(text, vocab) == [("meeting", "2024-06-10", None, ("aiko tanabe", "rui casimiro"))]

@@ -178,7 +178,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                  and not in_aside_clause(text, d.start, trigger_spans)]
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
-            present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)]
+            present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)
+                       and not _sends_word(text, pos)]
             shares = _shares_of_people(triggers, present)
             for trigger in triggers:
                 if is_arrival_welcome(text, trigger.meeting_type):
@@ -214,8 +215,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                             and group_dates[0].ends_period and _ends_told_visit(meetings, meeting):
                         continue  # "The visit ends on Tuesday": the end of the visit told before
                     if trigger.refers_back and meeting["start_date"] is None and any(
-                            _one_includes_other(set(m["participants"]), set(group))
-                            or (not visitors and _same_kind(m["meeting_type"], trigger.meeting_type))
+                            _told_alike(m["meeting_type"], trigger.meeting_type) and (
+                                not visitors or _one_includes_other(set(m["participants"]), set(group)))
                             for m in meetings):
                         # "After the talks, the two leaders ...": told already; "X is the minister in attendance
                         # during the visit": the visit told before, X no party to it
@@ -331,6 +332,16 @@ def _dated_trigger(triggers: list[MeetingCandidate], mention: DateMention) -> Me
     return next((t for t in reversed(triggers) if t.trigger_start < mention.start), triggers[0])
 
 
+# "delivered President Yoon's letter", "conveyed Xi's greetings": the sender of a message, who is not there.
+_SENDER = re.compile(r"(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w-]*[’']s\s+(?:(?:special|personal|handwritten|warm)\s+)?"
+                     r"(?:letters?|messages?|greetings|regards|envoys?|representatives?)\b")
+
+
+def _sends_word(text: str, position: int) -> bool:
+    """Whether the person named here only sent a letter, a message or an envoy to the meeting."""
+    return "s " in text and _SENDER.match(text, position) is not None
+
+
 def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]],
                         vocab: Vocabulary) -> list[list[str]]:
     """One meeting, or one per party met: "X met A (RoK) and B (Japan)" on the sidelines is two bilaterals, and
@@ -391,7 +402,13 @@ def _ends_told_visit(meetings: list[dict[str, Any]], ending: dict[str, Any]) -> 
 
 
 def _same_kind(meeting_type: str, other: str) -> bool:
+    """One trip told as "visit" and "state visit"."""
     return meeting_type == other or (meeting_type in VISIT_TYPES and other in VISIT_TYPES)
+
+
+def _told_alike(meeting_type: str, other: str) -> bool:
+    """What a definite noun may refer back to: the same kind, or an encounter ("held talks", "the meeting")."""
+    return _same_kind(meeting_type, other) or (meeting_type in ENCOUNTER_TYPES and other in ENCOUNTER_TYPES)
 
 
 def _one_includes_other(first: set[str], second: set[str]) -> bool:
