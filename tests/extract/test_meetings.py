@@ -411,3 +411,9 @@ def test_the_sender_of_a_letter_takes_no_part_in_the_meeting(vocab) -> None:
     text = ("Foreign Minister Aiko Tanabe paid a courtesy call on President Rui Casimiro and delivered Prime "
             "Minister Omar Haddad's letter on Monday.")
     assert _meetings(text, vocab) == [("meeting", "2024-06-10", None, ("aiko tanabe", "rui casimiro"))]
+
+
+def test_they_are_the_people_of_the_last_sentence_naming_someone(vocab) -> None:
+    text = ("President Omar Haddad was accompanied by his wife Leila Haddad. "
+            "They arrived in Lisbon on Thursday evening for a two-day visit.")
+    assert _meetings(text, vocab) == [("visit", "2024-06-13", "2024-06-14", ("omar haddad",))]

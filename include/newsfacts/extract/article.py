@@ -101,7 +101,8 @@ def _city(sentence: str, vocab: Vocabulary) -> str | None:
 # "He met with Emperor Naruhito", "On Monday, she received ...": a pronoun opening the sentence (after at most
 # a short adverbial) right before a meeting verb is its subject, the subject of the last sentence naming someone;
 # so is one opening a sentence that tells a visit and names nobody ("He arrived in Riyadh for a state visit").
-_SUBJECT_PRONOUN = re.compile(r"(?:[^,.;]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he)\b")
+# "They" is everyone the last sentence naming someone named ("... accompanied by his wife. They arrived ...").
+_SUBJECT_PRONOUN = re.compile(r"(?:[^,.;]{0,40},\s+)?(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey)\b")
 _PRONOUN_TO_TRIGGER = 20  # characters: "He also met with", "She later received"
 
 
@@ -127,7 +128,7 @@ def _people_by_sentence(
     finalise_countries(index, vocab)
     occurrences: list[list[tuple[int, Person]]] = []
     earlier: dict[str, Person] = {}  # people mentioned so far, least recently mentioned first
-    subject: Person | None = None  # the first person of the last sentence that had one
+    last_named: list[Person] = []  # the people of the last sentence that had one, the first its subject
     for sentence, sentence_mentions in zip(sentences, mentions, strict=True):
         found: list[tuple[int, Person]] = []
         for mention in sentence_mentions:
@@ -146,18 +147,29 @@ def _people_by_sentence(
                 person.mention_count += 1
             found = sorted(found + roles, key=_position)
         pronoun = _SUBJECT_PRONOUN.match(sentence.text)
-        if pronoun and subject and all(p.key != subject.key for _, p in found) and any(
+        meant = _meant_by(pronoun, last_named, bool(found))
+        if meant and all(p.key != m.key for _, p in found for m in meant) and any(
                 0 <= t.trigger_start - pronoun.end() <= _PRONOUN_TO_TRIGGER
                 or (t.trigger_kind == "visit" and not found)  # "He arrived in Riyadh on a four-day state visit"
                 for t in find_meeting_triggers(sentence.text, vocab)):
-            found = sorted([*found, (pronoun.start("pronoun"), subject)], key=_position)
+            found = sorted([*found, *((pronoun.start("pronoun"), m) for m in meant)], key=_position)
         if found:
-            subject = found[0][1]
+            last_named = list({p.key: p for _, p in found}.values())
         occurrences.append(found)
         for _, person in found:
             earlier.pop(person.key, None)
             earlier[person.key] = person
     return index, occurrences
+
+
+def _meant_by(pronoun: re.Match[str] | None, last_named: list[Person], names_someone: bool) -> list[Person]:
+    """Whom a subject pronoun means: "he" or "she" the last subject; "they" everyone last named, unless the
+    sentence names people itself ("They reviewed the talks between A and B")."""
+    if pronoun is None or not last_named:
+        return []
+    if pronoun.group("pronoun").lower() != "they":
+        return last_named[:1]
+    return [] if names_someone else last_named
 
 
 def _position(occurrence: tuple[int, Person]) -> int:
