@@ -17,6 +17,12 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Deputy Prime Minister and Minister of Foreign Affairs Bùi Thanh Sơn met reporters.",
          [("Bùi Thanh Sơn", "Deputy Prime Minister and Minister of Foreign Affairs", None)]),
         ("Korean Foreign Minister Cho Tae-yul arrived.", [("Cho Tae-yul", "Foreign Minister", "KOR")]),
+        # titles of other governments, and a portfolio after "for" that belongs to the title
+        ("said Undersecretary for Policy Maria L. Santos, who",
+         [("Maria L. Santos", "Undersecretary for Policy", None)]),
+        ("Japanese Chief Cabinet Secretary Hiroshi Tanabe said.",
+         [("Hiroshi Tanabe", "Chief Cabinet Secretary", "JPN")]),
+        ("Emir Tamim bin Hamad Al Thani received him.", [("Tamim bin Hamad Al Thani", "Emir", None)]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",
          [("Lee Jae Myung", "President of the Republic of Korea", "KOR")]),
         # honorific styles before the name are neither name nor title

@@ -57,6 +57,7 @@ PORTFOLIO_WORDS = frozenset("""
     Group Union Presidential Secretariat Inspection Audit Commons Lords Councillors Deputies Duma Diet Congress
     Legislative Executive Federal Federation Chamber Assembly's
     Communist Revolutionary Workers Conservative Liberal Republican
+    Policy Political Multilateral Bilateral International Cooperation Regional Administration Operations
 """.split())
 # Capitalised words that never start or continue a person's name.
 _NOT_NAME = frozenset("""
