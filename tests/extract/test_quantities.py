@@ -19,6 +19,8 @@ from newsfacts.extract.quantities import find_quantities
     ("trade rose to RM23.4 billion", Decimal(23400000000), "MYR", None),
     ("deals worth Rp 15 trillion", Decimal(15 * 10**12), "IDR", None),
     ("exports of 2.5 billion dirhams", Decimal(2500000000), "AED", None),
+    ("while about 330,000 Vietnamese reside in Korea", Decimal(330000), "people", "about"),
+    ("About 1,570 U.S. service members remain", Decimal(1570), "members", "about"),  # the country's modifier
 ])
 def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
     [quantity] = find_quantities(text, vocab)

@@ -62,7 +62,9 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
 
 _GLUED_NUMBER = re.compile(r"(?<=[A-Za-z$])\d")
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+[\w’'-]+){{1,3}})", re.IGNORECASE)
+# The counted words, an abbreviation with its dots among them ("1,570 U.S. service members").
+_COUNT = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}(?P<rest>(?:\s+(?:(?:[A-Z]\.){{2,}}|[\w’'-]+)){{1,3}})",
+                    re.IGNORECASE)
 _OF_THEM = re.compile(rf"{_QUALIFIER}{_NUMBER}{_SCALE}\s+of them\b", re.IGNORECASE)
 _YEAR = re.compile(r"(19|20)\d{2}")
 _TOKEN = re.compile(r"\S+")
@@ -92,6 +94,11 @@ def parse_number(text: str, scale: str | None) -> Decimal | None:
     return value * SCALES[scale.lower()] if scale else value
 
 
+# After "350,000 Vietnamese": the word that shows it counts people, not things of the country.
+_AFTER_PEOPLE = frozenset({"", "living", "in", "who", "working", "studying", "live", "lived", "reside", "resided",
+                           "residing", "work", "worked", "study", "studied", "are", "were", "have", "had"})
+
+
 def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
     """The counted noun after a number and how many words it took.
 
@@ -106,8 +113,10 @@ def _count_unit(rest: str, vocab: Vocabulary) -> tuple[str, int] | None:
         kind = kind_by_phrase.get(clean)
         next_word = words[position + 1] if position + 1 < len(words) else ""
         if kind == "demonym" or (kind == "adjective" and clean.endswith(_DEMONYM_ENDINGS)
-                                 and next_word in ("", "living", "in", "who", "working", "studying")):
+                                 and next_word.strip(",") in _AFTER_PEOPLE):
             return "people", position + 1
+        if kind == "abbreviation" and position == 0:
+            continue  # "1,570 U.S. service members": a country's modifier
         if clean in _NON_UNITS or not clean.isalpha():
             return None
         if clean.endswith("s") and len(clean) > 3 and not clean.endswith(("ss", "us", "is")):
