@@ -417,3 +417,9 @@ def test_they_are_the_people_of_the_last_sentence_naming_someone(vocab) -> None:
     text = ("President Omar Haddad was accompanied by his wife Leila Haddad. "
             "They arrived in Lisbon on Thursday evening for a two-day visit.")
     assert _meetings(text, vocab) == [("visit", "2024-06-13", "2024-06-14", ("omar haddad",))]
+
+
+def test_an_encounter_on_the_second_day_of_a_visit_dates_the_visit(vocab) -> None:
+    text = ("President Omar Haddad and President Rui Casimiro agreed to boost trade during their summit on Friday. "
+            "The summit took place in Lisbon on the second day of Haddad's state visit to Portugal.")
+    assert ("state_visit", "2024-06-13", None, ("omar haddad",)) in _meetings(text, vocab)

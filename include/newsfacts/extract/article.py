@@ -234,8 +234,27 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                         # during the visit": the visit told before, X no party to it
                         continue
                     meetings.append(meeting)
+    _date_visits_by_their_day(meetings)
     # A visit holds the encounters told inside it: it comes first, then the encounters in the text's order.
     return sorted(_merge_meetings(meetings), key=lambda m: m["meeting_type"] not in VISIT_TYPES)
+
+
+_DAY_OF_VISIT = re.compile(r"\bon the (?P<nth>first|second|third|fourth|fifth|sixth) day of\b")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+
+
+def _date_visits_by_their_day(meetings: list[dict[str, Any]]) -> None:
+    """ "The summit took place on the second day of Yoon's state visit": an undated visit starts the day before
+    the last dated encounter told with one of its people."""
+    for position, visit in enumerate(meetings):
+        day = _DAY_OF_VISIT.search(visit["evidence"]) if visit["meeting_type"] in VISIT_TYPES else None
+        if day is None or visit["start_date"]:
+            continue
+        encounter = next((m for m in reversed(meetings[:position]) if m["meeting_type"] in ENCOUNTER_TYPES
+                          and m["start_date"] and set(m["participants"]) & set(visit["participants"])), None)
+        if encounter:
+            start = date.fromisoformat(encounter["start_date"]) - timedelta(days=_ORDINALS[day.group("nth")] - 1)
+            visit |= {"start_date": start.isoformat(), "date_precision": "day"}
 
 
 def _dated_by_lead(meetings: list[dict[str, Any]], sentences: list[Sentence],
