@@ -423,3 +423,17 @@ def test_an_encounter_on_the_second_day_of_a_visit_dates_the_visit(vocab) -> Non
     text = ("President Omar Haddad and President Rui Casimiro agreed to boost trade during their summit on Friday. "
             "The summit took place in Lisbon on the second day of Haddad's state visit to Portugal.")
     assert ("state_visit", "2024-06-13", None, ("omar haddad",)) in _meetings(text, vocab)
+
+
+def test_the_previous_and_the_next_day_are_told_from_the_last_dated_meeting(vocab) -> None:
+    text = ("President Omar Haddad held talks with President Rui Casimiro on Tuesday. "
+            "The previous day, Haddad met Prime Minister Aiko Tanabe. "
+            "Haddad received Foreign Minister Duarte Pinheiro the next day.")
+    found = _meetings(text, vocab)
+    assert ("meeting", "2024-06-10", None, ("aiko tanabe", "omar haddad")) in found
+    assert ("reception", "2024-06-11", None, ("duarte pinheiro", "omar haddad")) in found
+
+
+def test_the_previous_day_without_a_dated_meeting_is_the_day_before_publication(vocab) -> None:
+    text = "President Omar Haddad met Prime Minister Aiko Tanabe in Lisbon the previous day."
+    assert _meetings(text, vocab) == [("meeting", "2024-06-13", None, ("aiko tanabe", "omar haddad"))]

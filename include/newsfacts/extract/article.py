@@ -24,10 +24,10 @@ from newsfacts.extract.dates import (
 )
 from newsfacts.extract.measures import classify_quantities
 from newsfacts.extract.meetings import (
-    SAME_DAY,
     VISIT_VERBS,
     MeetingCandidate,
     clause_spans,
+    day_offset,
     find_meeting_triggers,
     in_aside_clause,
     is_arrival_welcome,
@@ -219,10 +219,14 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                                            (clause_start, clause_end), sentence, vocab, published, reference_year,
                                            dateline_city)
                     # "Earlier the same day, A hosted B, after which C received D": the cue may open the sentence.
-                    if meeting["start_date"] is None and SAME_DAY.search(text, 0, clause_end):
-                        earlier = next((m for m in reversed(meetings) if m["start_date"]), None)
-                        if earlier:
-                            meeting |= {"start_date": earlier["start_date"], "date_precision": "day"}
+                    # "the previous day" is told from the last dated meeting, else from publication.
+                    if meeting["start_date"] is None and (offset := day_offset(text, clause_end)) is not None:
+                        told = next((date.fromisoformat(m["start_date"]) for m in reversed(meetings)
+                                     if m["start_date"] and m["date_precision"] == "day"),
+                                    published if offset else None)
+                        if told:
+                            meeting |= {"start_date": (told + timedelta(days=offset)).isoformat(),
+                                        "date_precision": "day"}
                     if trigger.refers_back and meeting["end_date"] is None and group_dates \
                             and group_dates[0].ends_period and _ends_told_visit(meetings, meeting):
                         continue  # "The visit ends on Tuesday": the end of the visit told before

@@ -61,9 +61,23 @@ _ATTENDANCE_WORDS = frozenset({"attending", "present", "joining", "accompanying"
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before|after which|following which)\b)"
                            r"|\s+(?=(?:while|whereas)\b)", re.IGNORECASE)
 # A meeting dated by reference to the one just reported.
-SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)?same\s+day|later\s+"
-                      r"(?:in\s+the|that)\s+day|earlier\s+(?:in\s+the|that)\s+day|the\s+same\s+day)\b",
-                      re.IGNORECASE)
+_SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)?same\s+day|later\s+"
+                       r"(?:in\s+the|that)\s+day|earlier\s+(?:in\s+the|that)\s+day|the\s+same\s+day)\b",
+                       re.IGNORECASE)
+_DAY_BEFORE = re.compile(r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+earlier)\b",
+                         re.IGNORECASE)
+_DAY_AFTER = re.compile(r"\b(?:the\s+(?:next|following)\s+day|the\s+day\s+after|a\s+day\s+later)\b",
+                        re.IGNORECASE)
+
+
+def day_offset(sentence: str, end: int) -> int | None:
+    """Days from the day told before: "later the same day" 0, "the previous day" -1, "the next day" 1."""
+    if "day" not in sentence:
+        return None
+    for offset, pattern in ((0, _SAME_DAY), (-1, _DAY_BEFORE), (1, _DAY_AFTER)):
+        if pattern.search(sentence, 0, end):
+            return offset
+    return None
 
 
 # "the talks", "their meeting", "his talks with": a meeting the article has already reported, unless told
