@@ -437,3 +437,16 @@ def test_the_previous_and_the_next_day_are_told_from_the_last_dated_meeting(voca
 def test_the_previous_day_without_a_dated_meeting_is_the_day_before_publication(vocab) -> None:
     text = "President Omar Haddad met Prime Minister Aiko Tanabe in Lisbon the previous day."
     assert _meetings(text, vocab) == [("meeting", "2024-06-13", None, ("aiko tanabe", "omar haddad"))]
+
+
+def test_a_meeting_told_back_in_another_city_is_another_meeting(vocab) -> None:
+    text = ("President Omar Haddad met Prime Minister Aiko Tanabe in Lisbon on Monday. "
+            "Haddad last visited Japan in July last year, when he and Tanabe held the annual leaders' meeting in "
+            "Osaka.")
+    assert ("meeting", None, None, ("aiko tanabe", "omar haddad")) in _meetings(text, vocab)
+
+
+def test_what_happened_during_a_told_meeting_is_no_new_encounter(vocab) -> None:
+    text = ("President Omar Haddad and Prime Minister Aiko Tanabe held a bilateral meeting after the ceremony. "
+            "During their bilateral meeting, President Haddad welcomed Tanabe and her delegation.")
+    assert _meetings(text, vocab) == [("meeting", None, None, ("aiko tanabe", "omar haddad"))]

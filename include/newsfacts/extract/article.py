@@ -230,13 +230,13 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                     if trigger.refers_back and meeting["end_date"] is None and group_dates \
                             and group_dates[0].ends_period and _ends_told_visit(meetings, meeting):
                         continue  # "The visit ends on Tuesday": the end of the visit told before
-                    if trigger.refers_back and meeting["start_date"] is None and any(
-                            _told_alike(m["meeting_type"], trigger.meeting_type) and (
-                                not visitors or _one_includes_other(set(m["participants"]), set(group)))
-                            for m in meetings):
-                        # "After the talks, the two leaders ...": told already; "X is the minister in attendance
-                        # during the visit": the visit told before, X no party to it
+                    if trigger.refers_back and meeting["start_date"] is None and _told_already(
+                            meetings, trigger, set(group), bool(visitors), _city_right_after(text, trigger, vocab)):
                         continue
+                    if meeting["meeting_type"] in ENCOUNTER_TYPES and _DURING_TOLD.match(text) and any(
+                            m["meeting_type"] in ENCOUNTER_TYPES and set(m["participants"]) & set(group)
+                            for m in meetings):
+                        continue  # "During their bilateral meeting, A welcomed B": what the told meeting held
                     meetings.append(meeting)
     _date_visits_by_their_day(meetings)
     # A visit holds the encounters told inside it: it comes first, then the encounters in the text's order.
@@ -439,6 +439,28 @@ def _ends_told_visit(meetings: list[dict[str, Any]], ending: dict[str, Any]) -> 
 def _same_kind(meeting_type: str, other: str) -> bool:
     """One trip told as "visit" and "state visit"."""
     return meeting_type == other or (meeting_type in VISIT_TYPES and other in VISIT_TYPES)
+
+
+def _told_already(meetings: list[dict[str, Any]], trigger: MeetingCandidate, group: set[str], names_visitors: bool,
+                  city: str | None) -> bool:
+    """Whether an undated definite mention refers to a meeting told before: "After the talks, the two leaders
+    ..."; "X is the minister in attendance during the visit" (the visit told before, X no party to it). One
+    told in another city ("the annual leaders' meeting in Sydney") is another meeting."""
+    return any(_told_alike(m["meeting_type"], trigger.meeting_type)
+               and (city is None or m["location_city"] in (None, city))
+               and (not names_visitors or _one_includes_other(set(m["participants"]), group)) for m in meetings)
+
+
+_DURING_TOLD = re.compile(r"(?:During|At|In the course of)\s+(?:the|their|this|that|his|her)\s+(?:[\w-]+\s+)?"
+                          r"(?:meeting|talks|summit|reception)\b")
+_IN_PLACE = re.compile(r"\s+(?:in|at)\s+")
+
+
+def _city_right_after(text: str, trigger: MeetingCandidate, vocab: Vocabulary) -> str | None:
+    """ "the annual leaders' meeting in Sydney": the city a mention names right after its trigger."""
+    end = trigger.trigger_start + len(trigger.trigger)
+    place = _IN_PLACE.match(text, end)
+    return _city(text[end : place.end() + 40], vocab) if place else None
 
 
 def _told_alike(meeting_type: str, other: str) -> bool:
