@@ -78,3 +78,7 @@ def test_a_counted_set_of_two_kinds_is_one_set_of_cooperation_documents(vocab) -
 def test_an_exchange_of_notes_is_an_agreement(vocab) -> None:
     [mention] = find_agreements("The two ministers signed an exchange of notes on a grant of coastal radars.", vocab)
     assert mention.agreement_type == "other"
+
+
+def test_the_count_of_who_signs_is_no_count_of_documents(vocab) -> None:
+    assert find_agreements("where the two leaders signed agreements on a rail link", vocab) == []

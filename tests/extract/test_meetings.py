@@ -450,3 +450,11 @@ def test_what_happened_during_a_told_meeting_is_no_new_encounter(vocab) -> None:
     text = ("President Omar Haddad and Prime Minister Aiko Tanabe held a bilateral meeting after the ceremony. "
             "During their bilateral meeting, President Haddad welcomed Tanabe and her delegation.")
     assert _meetings(text, vocab) == [("meeting", None, None, ("aiko tanabe", "omar haddad"))]
+
+
+def test_a_visit_in_a_who_clause_is_its_antecedents(vocab) -> None:
+    text = ("Foreign Minister Aiko Tanabe, who is on a three-day visit to Portugal, also met her Portuguese "
+            "counterpart Duarte Pinheiro on Thursday and conveyed the greetings of Prime Minister Omar Haddad.")
+    found = _meetings(text, vocab)
+    assert ("visit", None, None, ("aiko tanabe",)) in found
+    assert ("meeting", "2024-06-13", None, ("aiko tanabe", "duarte pinheiro")) in found

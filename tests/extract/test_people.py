@@ -23,6 +23,8 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Japanese Chief Cabinet Secretary Hiroshi Tanabe said.",
          [("Hiroshi Tanabe", "Chief Cabinet Secretary", "JPN")]),
         ("Emir Tamim bin Hamad Al Thani received him.", [("Tamim bin Hamad Al Thani", "Emir", None)]),
+        # an appositive title owned by the country
+        ("Lawrence Chua, Singapore's prime minister, met him.", [("Lawrence Chua", "prime minister", "SGP")]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",
          [("Lee Jae Myung", "President of the Republic of Korea", "KOR")]),
         # honorific styles before the name are neither name nor title

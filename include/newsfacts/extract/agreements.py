@@ -20,8 +20,11 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 
                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
                  "forty": 40, "fifty": 50, "dozens of": None}
 _COUNT = rf"(?P<count>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
-# "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase.
-_COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+# "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase; not the count
+# of who signs ("the two leaders signed agreements").
+_NOT_BETWEEN = (r"(?:sign|ink|exchang|witness|adopt|leader|side|countr|nation|minister|president|government|"
+                r"part(?:y|ies)|delegation|official)\w*\b")
+_COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+(?:(?!{_NOT_BETWEEN})[\w-]+\s+){{0,2}}$", re.IGNORECASE)
 _SIGNING = re.compile(r"\b(sign\w*|ink\w*|exchang\w+|adopt\w*|issu\w+|extend\w*|amend\w*|renew\w*|"
                       r"conclud\w+|witness\w*|reach\w*|approv\w+|launch\w*)\b", re.IGNORECASE)
 _NOT_SIGNED = re.compile(r"\b(will|would|to be signed|under|like|such as|including|existing|implement\w*|"

@@ -333,6 +333,12 @@ def _named_parties(text: str, trigger: MeetingCandidate,
         return before[-1:]
     if named == "subject":
         return before[:1]
+    if (who := _WHO_BEFORE.search(text, max(0, trigger.trigger_start - 80), trigger.trigger_start)) and (
+            antecedent := [(pos, p) for pos, p in before if pos < who.start()]):
+        # "Jaishankar, who is on a three-day visit to Saudi Arabia, also met ...": his visit, and his host's
+        # when named for it ("at the invitation of")
+        hosts = [(pos, p) for pos, p in people if pos > trigger_end and _INVITED_BY.search(text, trigger_end, pos)]
+        return antecedent[-1:] + hosts[:1]
     if trigger.trigger.lower() in VISIT_VERBS and before:
         # "When President Moon visited India, the two leaders ...": the subject right before the verb, with
         # whoever "and" joins to it ("Chinh and Son visited Seoul")
@@ -344,6 +350,8 @@ def _named_parties(text: str, trigger: MeetingCandidate,
     return []
 
 
+_INVITED_BY = re.compile(r"\binvitation\s+of\s+(?:[A-Z][\w.-]*\s+){0,5}$")
+_WHO_BEFORE = re.compile(r",\s+who\s+[^,;]*$")
 _JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
 _PREPOSITION = re.compile(r"\b(?:under|during|with|for|at|in|on|to|from)\b")
@@ -372,9 +380,14 @@ _SENDER = re.compile(r"(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w-]*[’']s\s+(?:(?:specia
                      r"(?:letters?|messages?|greetings|regards|envoys?|representatives?)\b")
 
 
+# "conveyed the greetings of Prime Minister Narendra Modi": the sender named after his message.
+_SENT_BY = re.compile(r"\b(?:letters?|messages?|greetings|regards|envoys?)\s+(?:of|from)\s+(?:[A-Z][\w.-]*\s+){0,5}$")
+
+
 def _sends_word(text: str, position: int) -> bool:
     """Whether the person named here only sent a letter, a message or an envoy to the meeting."""
-    return "s " in text and _SENDER.match(text, position) is not None
+    return "s " in text and (_SENDER.match(text, position) is not None
+                             or _SENT_BY.search(text, max(0, position - 80), position) is not None)
 
 
 def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]],

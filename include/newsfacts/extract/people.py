@@ -196,7 +196,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                 frozenset({"counterpart", "counterparts"})),
             _Anchor("appositive", re.compile(
                 rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
-                rf"(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
+                rf"(?:(?P<owner>{countries})['’]s\s+)?(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"), None),
             _Anchor("honorific", re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
                     frozenset({"mr", "mrs", "ms", "madam", "dr", "h"})),
@@ -408,7 +408,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             organisation = _TRAILING_STYLES.sub("", sentence[match.start("name") : start]).strip()
             if kind == "titled" and organisation:
                 title = f"{title} {organisation}"  # "Chairman" + "of Samsung Electronics": the run's head
-            country = _country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
+            country = (_country(vocab, groups.get("of_country")) or _country(vocab, groups.get("adj"))
+                       or _country(vocab, groups.get("owner")))  # "Lawrence Wong, Singapore's prime minister"
             if country is None:
                 after = patterns.after_name_country.match(sentence, end)
                 country = _country(vocab, after.group("country")) if after else None
