@@ -458,3 +458,9 @@ def test_a_visit_in_a_who_clause_is_its_antecedents(vocab) -> None:
     found = _meetings(text, vocab)
     assert ("visit", None, None, ("aiko tanabe",)) in found
     assert ("meeting", "2024-06-13", None, ("aiko tanabe", "duarte pinheiro")) in found
+
+
+def test_a_virtual_summit_is_online_talks_and_the_summit_refers_back_to_it(vocab) -> None:
+    text = ("Prime Minister Omar Haddad held a virtual summit with Prime Minister Aiko Tanabe on Monday. "
+            "During the bilateral virtual summit, Tanabe thanked Haddad.")
+    assert _meetings(text, vocab) == [("online_talks", "2024-06-10", None, ("aiko tanabe", "omar haddad"))]

@@ -244,3 +244,14 @@ def test_a_first_lady_named_after_the_president_is_not_the_president(vocab) -> N
     text = ("President Budi Santoso met Prime Minister Aiko Tanabe. "
             "The President and First Lady Sari Budi Santoso arrived on Sunday.")
     assert [name for name, _ in _people(text, vocab)] == ["Budi Santoso", "Aiko Tanabe", "Sari Budi Santoso"]
+
+
+def test_an_official_named_without_a_country_holds_the_datelines_country(vocab) -> None:
+    from newsfacts.extract.article import extract_article
+    from newsfacts.extract.parsing import split_article
+
+    text = ("MANILA, Philippines — President Ramon Villanueva met with U.S. Secretary of State Jack Lowell on "
+            "Tuesday. Ambassador Kim Min-su attended.")
+    people = extract_article(split_article(text), None, vocab).people
+    assert [(p["full_name"], p["country_code"]) for p in people] == [
+        ("Ramon Villanueva", "PHL"), ("Jack Lowell", "USA"), ("Kim Min Su", "KOR")]

@@ -43,6 +43,7 @@ from newsfacts.extract.parsing import FACT_SECTION_KINDS, Section, dateline_date
 from newsfacts.extract.people import (
     PeopleIndex,
     Person,
+    countries_from_dateline,
     finalise_countries,
     find_mentions,
     is_leader,
@@ -234,7 +235,7 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                             meetings, trigger, set(group), bool(visitors), _city_right_after(text, trigger, vocab)):
                         continue
                     if meeting["meeting_type"] in ENCOUNTER_TYPES and _DURING_TOLD.match(text) and any(
-                            m["meeting_type"] in ENCOUNTER_TYPES and set(m["participants"]) & set(group)
+                            m["meeting_type"] in _TOLD_ALIKE_ENCOUNTERS and set(m["participants"]) & set(group)
                             for m in meetings):
                         continue  # "During their bilateral meeting, A welcomed B": what the told meeting held
                     meetings.append(meeting)
@@ -464,7 +465,7 @@ def _told_already(meetings: list[dict[str, Any]], trigger: MeetingCandidate, gro
                and (not names_visitors or _one_includes_other(set(m["participants"]), group)) for m in meetings)
 
 
-_DURING_TOLD = re.compile(r"(?:During|At|In the course of)\s+(?:the|their|this|that|his|her)\s+(?:[\w-]+\s+)?"
+_DURING_TOLD = re.compile(r"(?:During|At|In the course of)\s+(?:the|their|this|that|his|her)\s+(?:[\w-]+\s+){0,3}"
                           r"(?:meeting|talks|summit|reception)\b")
 _IN_PLACE = re.compile(r"\s+(?:in|at)\s+")
 
@@ -477,8 +478,10 @@ def _city_right_after(text: str, trigger: MeetingCandidate, vocab: Vocabulary) -
 
 
 def _told_alike(meeting_type: str, other: str) -> bool:
-    """What a definite noun may refer back to: the same kind, or an encounter ("held talks", "the meeting")."""
-    return _same_kind(meeting_type, other) or (meeting_type in ENCOUNTER_TYPES and other in ENCOUNTER_TYPES)
+    """What a definite noun may refer back to: the same kind, or an encounter ("held talks", "the meeting"; "a
+    virtual summit" and "the summit")."""
+    return _same_kind(meeting_type, other) or {meeting_type, other} <= _TOLD_ALIKE_ENCOUNTERS
+
 
 
 def _one_includes_other(first: set[str], second: set[str]) -> bool:
@@ -488,6 +491,7 @@ def _one_includes_other(first: set[str], second: set[str]) -> bool:
 
 # Words for one face-to-face encounter: "held talks" in one sentence is "their meeting" in the next.
 ENCOUNTER_TYPES = frozenset({"talks", "meeting", "summit", "reception"})
+_TOLD_ALIKE_ENCOUNTERS = ENCOUNTER_TYPES | {"online_talks"}
 
 
 def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
@@ -618,11 +622,12 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
     if published is None:
         published = day_of_a_reported_weekday([s.text for s in sentences])
     dateline = find_dateline(sections)
-    dateline_city = None
+    dateline_city = dateline_country = None
     if dateline and dateline.place:
         match = vocab.city_by_spelling.get(fold_ascii(dateline.place).lower())
-        dateline_city = match[0] if match else None
+        dateline_city, dateline_country = match if match else (None, None)
     index, occurrences = _people_by_sentence(sentences, vocab)
+    countries_from_dateline(index, dateline_country, vocab)
     agreements = [find_agreements(s.text, vocab) for s in sentences]
     targets, figures = _measures(sentences, agreements, vocab, reference_year)
     return ArticleFacts(

@@ -587,6 +587,21 @@ def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[in
     return refs
 
 
+# Offices a wire names without their country at home ("MANILA — President Ferdinand Marcos Jr."); a foreign
+# visitor's is stated ("U.S. Secretary of State"). Ambassadors and company heads are often foreign at home.
+_HOME_OFFICES = frozenset({"head_of_state", "head_of_government", "minister", "parliament", "party", "local"})
+
+
+def countries_from_dateline(index: PeopleIndex, country_code: str | None, vocab: Vocabulary) -> None:
+    """Officials whose country the article never states hold the dateline's country's offices."""
+    if country_code is None:
+        return
+    for person in index.people.values():
+        held = _held_role(person.title, vocab)
+        if person.country_code is None and held is not None and held[0] in _HOME_OFFICES:
+            person.country_code = country_code
+
+
 def finalise_countries(index: PeopleIndex, vocab: Vocabulary) -> None:
     """People whose country the article never states get it from their surname, when it is distinctive."""
     for person in index.people.values():
