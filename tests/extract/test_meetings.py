@@ -464,3 +464,9 @@ def test_a_virtual_summit_is_online_talks_and_the_summit_refers_back_to_it(vocab
     text = ("Prime Minister Omar Haddad held a virtual summit with Prime Minister Aiko Tanabe on Monday. "
             "During the bilateral virtual summit, Tanabe thanked Haddad.")
     assert _meetings(text, vocab) == [("online_talks", "2024-06-10", None, ("aiko tanabe", "omar haddad"))]
+
+
+def test_mr_and_a_surname_is_a_person_when_the_article_gives_no_fuller_name(vocab) -> None:
+    text = ("Mr. Tanabe and Mr. Haddad met on the sidelines of the G7 summit in Hiroshima on Sunday. "
+            "Tanabe Aiko, the Japanese prime minister, said the two would cooperate.")
+    assert _meetings(text, vocab) == [("meeting", "2024-06-09", None, ("haddad", "tanabe aiko"))]

@@ -419,7 +419,7 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             if kind == "counterpart":
                 title = "counterpart"
             one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
-            stands_alone = (kind in ("titled", "counterpart") and not organisation and " " not in name
+            stands_alone = (kind in ("titled", "counterpart", "honorific") and not organisation and " " not in name
                             and not _CAPITALISED_NEXT.match(sentence, end, match.end("name"))
                             and (name.lower(),) not in _STYLES
                             # "Chairman of the Thai Nguyen provincial ...": an adjective before a place
