@@ -470,3 +470,18 @@ def test_mr_and_a_surname_is_a_person_when_the_article_gives_no_fuller_name(voca
     text = ("Mr. Tanabe and Mr. Haddad met on the sidelines of the G7 summit in Hiroshima on Sunday. "
             "Tanabe Aiko, the Japanese prime minister, said the two would cooperate.")
     assert _meetings(text, vocab) == [("meeting", "2024-06-09", None, ("haddad", "tanabe aiko"))]
+
+
+def test_a_received_phone_call_is_a_call_without_a_city(vocab) -> None:
+    text = ("ISLAMABAD: Prime Minister Omar Haddad on Tuesday received a telephone call from Crown Prince "
+            "Khalid bin Fahd. During the call, the two leaders discussed bilateral relations.")
+    facts = extract_article(split_article(text), date(2024, 6, 14), vocab)
+    assert [(m["meeting_type"], m["start_date"], m["location_city"]) for m in facts.meetings] == [
+        ("phone_call", "2024-06-11", None)]
+    assert {p["full_name"]: p["country_code"] for p in facts.people}["Omar Haddad"] == "PAK"
+
+
+def test_the_two_leaders_are_two_sides_when_no_country_is_stated(vocab) -> None:
+    text = ("President Omar Haddad will travel to Brazil next week at the invitation of President Rui Casimiro. "
+            "The two leaders last met in Johannesburg in August 2023.")
+    assert _meetings(text, vocab) == [("meeting", "2023-08-01", None, ("omar haddad", "rui casimiro"))]

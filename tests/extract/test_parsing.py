@@ -10,6 +10,8 @@ from newsfacts.extract.parsing import find_dateline, parse_dateline, split_artic
     ("line", "place", "date_text", "agency", "rest"),
     [
         ("Hanoi (VNA) – Vietnam and the RoK agreed ...", "Hanoi", None, "VNA", "Vietnam and the RoK agreed ..."),
+        ("NEW DELHI: External Affairs Minister S Jaishankar met ...", "NEW DELHI", None, None,
+         "External Affairs Minister S Jaishankar met ..."),
         ("HÀ NỘI — Deputy Prime Minister Bùi Thanh Sơn met ...", "HÀ NỘI", None, None,
          "Deputy Prime Minister Bùi Thanh Sơn met ..."),
         ("(VOVWORLD) - President Lee Jae-myung received ...", None, None, "VOVWORLD",
@@ -93,3 +95,8 @@ def test_a_photo_credit_line_makes_the_line_before_it_a_caption() -> None:
 def test_a_related_news_line_inside_the_body_is_a_teaser_and_the_body_goes_on() -> None:
     sections = split_article("Lead sentence.\n\nRelated news: Minister calls for unity at summit\n\nMore body.")
     assert [s.kind for s in sections] == ["lead", "trailer", "body"]
+
+
+@pytest.mark.parametrize("line", ["NOTE: The figures are provisional.", "UPDATE: Adds quotes.", "Photo: VNA"])
+def test_a_note_in_capitals_is_no_colon_dateline(line: str) -> None:
+    assert parse_dateline(line) is None

@@ -411,6 +411,8 @@ def _participant_groups(trigger_start: int, meeting_type: str, present: list[tup
     return [hosts + [k for k, c in guests.items() if c == country] for country in dict.fromkeys(guests.values())]
 
 
+# A visit's city is its own (the dateline may be the visitor's home); a call or online talks have none.
+_NOT_AT_THE_DATELINE = VISIT_TYPES | {"phone_call", "online_talks"}
 _ONGOING = re.compile(r"\b(?:is|are)\s+(?:currently\s+)?(?:on|in)\b|\b(?:ends|concludes)\s+on\b")
 
 
@@ -427,7 +429,7 @@ def _meeting_row(meeting_type: str, participants: list[str], dates: list[DateMen
         else:
             end_date = start_date + timedelta(days=duration - 1)
     city = _city(text[clause[0] : clause[1]], vocab)
-    if city is None and sentence.section_kind == "lead" and meeting_type not in VISIT_TYPES:
+    if city is None and sentence.section_kind == "lead" and meeting_type not in _NOT_AT_THE_DATELINE:
         city = dateline_city
     return {
         "meeting_type": meeting_type,

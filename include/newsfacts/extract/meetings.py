@@ -140,6 +140,8 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue
         if meeting_type == "summit" and _is_named_gathering(sentence, match):
             continue
+        if meeting_type == "reception" and _A_CALL_AFTER.match(sentence, match.end()):
+            continue  # "received a telephone call from": the call is the meeting
         if phrase.lower() in VISIT_VERBS and (
                 (not triggers.place_after.match(sentence, match.end())
                  and not (phrase.lower() == "visits" and _VISITOR_AFTER.match(sentence, match.end())))
@@ -150,6 +152,9 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
     return found
+
+
+_A_CALL_AFTER = re.compile(r"\s+an?\s+(?:(?:tele)?phone|video)\s+call\b", re.IGNORECASE)
 
 
 def _is_named_gathering(sentence: str, match: re.Match[str]) -> bool:

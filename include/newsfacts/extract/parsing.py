@@ -47,6 +47,12 @@ _DATELINE_HEAD = (
 _DATELINE_LINE = re.compile(rf"^{_DATELINE_HEAD}\s+(?P<rest>\S.*)$", re.DOTALL)
 _DATELINE_ONLY = re.compile(rf"^{_DATELINE_HEAD}$")
 _HAS_DASH = re.compile("[-–—]")
+# "ISLAMABAD: Prime Minister ...", "NEW DELHI: ...": a place in capitals and a colon.
+_COLON_DATELINE = re.compile(r"^(?P<dateline>(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'-]{1,30}[A-ZÀ-Ỹ]):)\s+(?P<rest>[A-Z“\"].*)$",
+                             re.DOTALL)
+_COLON_DATELINE_ONLY = re.compile(r"^(?P<place>[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'-]{1,30}[A-ZÀ-Ỹ]):$")
+_NOT_PLACES = frozenset({"NOTE", "EDITOR'S NOTE", "UPDATE", "UPDATED", "BREAKING", "WATCH", "READ", "PHOTO", "VIDEO",
+                         "CORRECTION", "ATTENTION", "ATTN", "FILE", "SOURCE", "Q", "A"})
 
 
 # No-break and other Unicode spaces become plain spaces, so that "30th\u00a0anniversary" reads like prose.
@@ -74,7 +80,10 @@ class Dateline:
 
 
 def parse_dateline(line: str) -> tuple[Dateline, str] | None:
-    """Split "Hanoi (VNA) – The ..." into the dateline and the lead; None when the line has no dateline."""
+    """Split "Hanoi (VNA) – The ..." (or "ISLAMABAD: The ...") into the dateline and the lead; None when the line
+    has no dateline."""
+    if (colon := _COLON_DATELINE.match(line)) and colon.group("place") not in _NOT_PLACES:
+        return Dateline(colon.group("dateline"), colon.group("place"), None, None), colon.group("rest").strip()
     if not _HAS_DASH.search(line):
         return None  # cheap test first: most lines are not datelines
     match = _DATELINE_LINE.match(line)
@@ -153,6 +162,8 @@ def split_article(body_text: str) -> list[Section]:
 def find_dateline(sections: list[Section]) -> Dateline | None:
     for section in sections:
         if section.kind == "dateline":
+            if colon := _COLON_DATELINE_ONLY.match(section.text):
+                return Dateline(section.text, colon.group("place"), None, None)
             match = _DATELINE_ONLY.match(section.text)
             return _dateline(match) if match else None
     return None

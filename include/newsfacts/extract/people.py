@@ -752,7 +752,8 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
             # country ("President Kassym-Jomart Tokayev")
             fitting += [p for p in candidates if p not in fitting and (
                 (p.title is None and p.country_code) or (p.country_code is None and _fits_role(p, role, None, vocab)))]
-            pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code][:1]
+            pair = fitting[:1] + [p for p in fitting[1:] if p.country_code != fitting[0].country_code
+                                  or p.country_code is None][:1]  # countries unstated: still two sides
             refs += [(match.start(), p) for p in pair] if len(pair) == 2 else []
         elif fitting:
             refs.append((match.start(), fitting[0]))
