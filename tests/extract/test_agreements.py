@@ -82,3 +82,13 @@ def test_an_exchange_of_notes_is_an_agreement(vocab) -> None:
 
 def test_the_count_of_who_signs_is_no_count_of_documents(vocab) -> None:
     assert find_agreements("where the two leaders signed agreements on a rail link", vocab) == []
+
+
+def test_a_titled_agreement_and_a_signed_protocol_are_documents(vocab) -> None:
+    found = find_agreements("The two leaders witnessed the signing of a Memorandum of Understanding on Energy and "
+                            "an Agreement on the Avoidance of Double Taxation.", vocab)
+    assert [m.agreement_type for m in found] == ["memorandum_of_understanding", "other"]
+    found = find_agreements("The ministers signed a protocol amending the 2008 Agreement on Air Services.", vocab)
+    assert [(m.agreement_type, m.is_signed_in_article) for m in found] == [("other", True), ("other", False)]
+    assert find_agreements("In line with diplomatic protocol, the Agreement on the table was discussed.", vocab) \
+        == []

@@ -46,6 +46,7 @@ _PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|s
 # cooperation" (not "reached agreement", "the agreement").
 _SIGNED_AN_BEFORE = re.compile(r"\b(?:sign\w*|ink\w*|conclud\w+)\s+an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _NAMED_AFTER = re.compile(r"\s+(?:on|for|between|to)\s")
+_TITLED_AFTER = re.compile(r"\s+(?:on|for|between)\s+(?:the\s+)?[A-Z]")
 # "more than 20 MOUs": a count that a set's exact count ("26 MOUs") may state again.
 _APPROXIMATE_BEFORE = re.compile(r"\b(?:more than|over|at least|nearly|about|around|some)\s+$", re.IGNORECASE)
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,12})\)")
@@ -127,6 +128,10 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
         if phrase == "agreement" and not (_SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
                                           and _NAMED_AFTER.match(sentence, match.end())):
             continue
+        if phrase == "Agreement" and not _TITLED_AFTER.match(sentence, match.end()):
+            continue  # "an Agreement on the Avoidance of Double Taxation" is a document's name
+        if phrase == "protocol" and not _SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start()):
+            continue  # "signed a protocol amending ...", not "diplomatic protocol"
         if phrase == "action plan" and not _SIGNING.search(sentence, max(0, match.start() - 90), match.start()):
             continue  # "As an action plan, the two leaders decided": a way of speaking, no document
         before = sentence[: match.start()]
