@@ -485,3 +485,9 @@ def test_the_two_leaders_are_two_sides_when_no_country_is_stated(vocab) -> None:
     text = ("President Omar Haddad will travel to Brazil next week at the invitation of President Rui Casimiro. "
             "The two leaders last met in Johannesburg in August 2023.")
     assert _meetings(text, vocab) == [("meeting", "2023-08-01", None, ("omar haddad", "rui casimiro"))]
+
+
+def test_a_meeting_with_an_unnamed_counterpart_has_its_one_named_party(vocab) -> None:
+    text = "Pakistan's Foreign Minister Omar Haddad met his Chinese counterpart in Beijing on Monday."
+    assert _meetings(text, vocab) == [("meeting", "2024-06-10", None, ("omar haddad",))]
+    assert _meetings("Foreign Minister Omar Haddad met his team in Beijing on Monday.", vocab) == []

@@ -214,7 +214,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                         trigger.trigger_start, trigger.meeting_type, shares.get(trigger.trigger_start, present),
                         vocab)]
                 for group, group_dates in groups:
-                    if len(group) < min_participants(trigger.trigger_kind):
+                    if len(group) < min_participants(trigger.trigger_kind, text,
+                                                     trigger.trigger_start + len(trigger.trigger)):
                         continue
                     meeting = _meeting_row(trigger.meeting_type, group, group_dates, text,
                                            (clause_start, clause_end), sentence, vocab, published, reference_year,

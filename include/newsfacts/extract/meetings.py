@@ -263,5 +263,13 @@ def is_arrival_welcome(sentence: str, meeting_type: str) -> bool:
     return meeting_type == "reception" and bool(_ARRIVAL.search(sentence))
 
 
-def min_participants(kind: str) -> int:
+def min_participants(kind: str, sentence: str, trigger_end: int) -> int:
+    """People a trigger needs; "X met his Chinese counterpart in Beijing" names one, the other is a role."""
+    if kind == "event" and _UNNAMED_COUNTERPART.match(sentence, trigger_end):
+        return 1
     return _MIN_PEOPLE.get(kind, 1)
+
+
+# A role after the verb with no name after it (a name would be found as a person).
+_UNNAMED_COUNTERPART = re.compile(r"(?:\s+with)?\s+(?:his|her|their)\s+(?:[A-Z][\w-]*\s+)?counterparts?"
+                                  r"(?!,?\s+[A-Z])")
