@@ -491,3 +491,11 @@ def test_a_meeting_with_an_unnamed_counterpart_has_its_one_named_party(vocab) ->
     text = "Pakistan's Foreign Minister Omar Haddad met his Chinese counterpart in Beijing on Monday."
     assert _meetings(text, vocab) == [("meeting", "2024-06-10", None, ("omar haddad",))]
     assert _meetings("Foreign Minister Omar Haddad met his team in Beijing on Monday.", vocab) == []
+
+
+def test_the_two_presidents_meeting_again_undated_is_the_told_encounter(vocab) -> None:
+    text = ("President Omar Haddad and his Portuguese counterpart Rui Casimiro held a summit in Lisbon, "
+            "accompanied by their wives Leila Haddad and Ana Casimiro. "
+            "The two presidents met on the occasion of Haddad's official visit to Lisbon.")
+    assert _meetings(text, vocab, published=None) == [
+        ("official_visit", None, None, ("omar haddad",)), ("summit", None, None, ("omar haddad", "rui casimiro"))]

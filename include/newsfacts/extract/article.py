@@ -232,14 +232,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                     if trigger.refers_back and meeting["end_date"] is None and group_dates \
                             and group_dates[0].ends_period and _ends_told_visit(meetings, meeting):
                         continue  # "The visit ends on Tuesday": the end of the visit told before
-                    if trigger.refers_back and meeting["start_date"] is None and _told_already(
-                            meetings, trigger, set(group), bool(visitors), _city_right_after(text, trigger, vocab)):
-                        continue
-                    if meeting["meeting_type"] in ENCOUNTER_TYPES and _DURING_TOLD.match(text) and any(
-                            m["meeting_type"] in _TOLD_ALIKE_ENCOUNTERS and set(m["participants"]) & set(group)
-                            for m in meetings):
-                        continue  # "During their bilateral meeting, A welcomed B": what the told meeting held
-                    meetings.append(meeting)
+                    if not _retold(meeting, trigger, text, bool(visitors), meetings, vocab):
+                        meetings.append(meeting)
     _date_visits_by_their_day(meetings)
     # A visit holds the encounters told inside it: it comes first, then the encounters in the text's order.
     return sorted(_merge_meetings(meetings), key=lambda m: m["meeting_type"] not in VISIT_TYPES)
@@ -458,6 +452,24 @@ def _same_kind(meeting_type: str, other: str) -> bool:
     return meeting_type == other or (meeting_type in VISIT_TYPES and other in VISIT_TYPES)
 
 
+def _retold(meeting: dict[str, Any], trigger: MeetingCandidate, text: str, names_visitors: bool,
+            meetings: list[dict[str, Any]], vocab: Vocabulary) -> bool:
+    """Whether a mention tells again a meeting told before, rather than a meeting of its own."""
+    group, encounter = set(meeting["participants"]), meeting["meeting_type"] in ENCOUNTER_TYPES
+    undated = meeting["start_date"] is None
+    # "The two presidents met on the occasion of ...": the encounter told before
+    if undated and encounter and _THE_TWO_BEFORE.search(text, max(0, trigger.trigger_start - 40),
+                                                         trigger.trigger_start) \
+            and any(m["meeting_type"] in ENCOUNTER_TYPES and set(m["participants"]) == group for m in meetings):
+        return True
+    if undated and trigger.refers_back and _told_already(meetings, trigger, group, names_visitors,
+                                                         _city_right_after(text, trigger, vocab)):
+        return True
+    # "During their bilateral meeting, A welcomed B": what the told meeting held
+    return encounter and bool(_DURING_TOLD.match(text)) and any(
+        m["meeting_type"] in _TOLD_ALIKE_ENCOUNTERS and set(m["participants"]) & group for m in meetings)
+
+
 def _told_already(meetings: list[dict[str, Any]], trigger: MeetingCandidate, group: set[str], names_visitors: bool,
                   city: str | None) -> bool:
     """Whether an undated definite mention refers to a meeting told before: "After the talks, the two leaders
@@ -468,6 +480,8 @@ def _told_already(meetings: list[dict[str, Any]], trigger: MeetingCandidate, gro
                and (not names_visitors or _one_includes_other(set(m["participants"]), group)) for m in meetings)
 
 
+_THE_TWO_BEFORE = re.compile(r"\b(?:[Tt]he two|[Bb]oth)\s+(?:[\w-]+\s+)?(?:leaders|presidents|premiers|prime ministers"
+                             r"|ministers|heads of state|sides)\s+(?:[a-z]+ly\s+|also\s+|had\s+)?$")
 _DURING_TOLD = re.compile(r"(?:During|At|In the course of)\s+(?:the|their|this|that|his|her)\s+(?:[\w-]+\s+){0,3}"
                           r"(?:meeting|talks|summit|reception)\b")
 _IN_PLACE = re.compile(r"\s+(?:in|at)\s+")

@@ -201,8 +201,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
             _Anchor("honorific", re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
                     frozenset({"mr", "mrs", "ms", "madam", "dr", "h"})),
             _Anchor("spouse", re.compile(
-                rf"\b(?:his|her)\s+(?P<title>wife|spouse|husband)\s*,?\s+(?P<name>{_NAME})"), his_her,
-                frozenset({"wife", "spouse", "husband"})),
+                rf"\b(?:his|her|their)\s+(?P<title>wife|spouse|husband|wives|spouses)\s*,?\s+(?P<name>{_NAME})"),
+                his_her, frozenset({"wife", "spouse", "husband", "wives", "spouses"})),
             _Anchor("surname_first", re.compile(
                 rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
                 frozenset(map(first_word, surname_first))),
@@ -418,6 +418,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 country = _country(vocab, before.group("country")) if before else None
             if kind == "counterpart":
                 title = "counterpart"
+            elif kind == "spouse" and title:
+                title = _SPOUSE_SINGULAR.get(title, title)  # "their wives Kim Keon Hee and ...": a wife
             one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
             stands_alone = (kind in ("titled", "counterpart", "honorific") and not organisation and " " not in name
                             and not _CAPITALISED_NEXT.match(sentence, end, match.end("name"))
@@ -531,6 +533,7 @@ def _end_and_inner_tokens(tokens: list[str]) -> tuple[list[str], list[str]]:
     return ends, [word for word in inner if word not in ends]
 
 
+_SPOUSE_SINGULAR = {"wives": "wife", "spouses": "spouse"}
 _SPOUSE_TITLES = frozenset({"wife", "spouse", "husband", "first lady", "first gentleman"})
 
 
