@@ -23,6 +23,7 @@ from cosmos.constants import (
     SeedRenderingBehavior,
     TestBehavior,
 )
+from cosmos.operators.watcher import DbtRunWatcherOperator
 from newsfacts.warehouse import dbt_tasks
 
 MARTS_ASSET = Asset("newsfacts://warehouse/marts.duckdb")
@@ -182,10 +183,14 @@ def newsfacts_daily():
         operator_args=dbt_args | WATCHER_ARGS,
     ) as build_marts:
         producer = build_marts.children[f"build_marts.{PRODUCER_WATCHER_TASK_ID}"]
-        for root in [t for t in build_marts.children.values() if t is not producer and not t.upstream_task_ids]:
-            # a model without parents waits for the producer's end, whatever it is (see WATCHER_ARGS)
-            producer >> root
-            root.trigger_rule = TriggerRule.ALL_DONE
+        for model_task in [t for t in build_marts.children.values() if isinstance(t, DbtRunWatcherOperator)]:
+            # Following the producer writes nothing: the models' tasks run side by side, outside the writer pool.
+            # Building a model alone (a retry) still holds WAREHOUSE/.lock (pre_execute), as every writer does.
+            model_task.pool = "default_pool"
+            if not model_task.upstream_task_ids:
+                # a model without parents waits for the producer's end, whatever it is (see WATCHER_ARGS)
+                producer >> model_task
+                model_task.trigger_rule = TriggerRule.ALL_DONE
     changes = check_for_changes(load_articles(extract_shard.expand(shard=plan_run())))
     changes >> build_marts
     validation = validate_marts()

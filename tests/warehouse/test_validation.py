@@ -214,6 +214,28 @@ def test_against_published_only_changed_rows_are_validated(tmp_path: Path) -> No
     assert "fct_figures=2 (1 validated)" in format_report(report)
 
 
+@pytest.mark.parametrize(("change_sql", "table", "samples"), [
+    # a2 is gone from dim_articles: its published, unchanged facts in four marts are now orphans
+    ("DELETE FROM dim_articles WHERE article_id = 'a2'", "check_orphan_article_ids",
+     {"fct_people", "fct_agreements", "fct_targets", "fct_figures"}),
+    # a1's publication date moves before its meeting: the meeting's row is unchanged, and now wrong
+    ("UPDATE dim_articles SET published_date = '2024-06-01' WHERE article_id = 'a1'",
+     "check_meetings_after_publication", {"m1"}),
+], ids=["article_removed", "article_redated"])
+def test_a_change_that_makes_unchanged_published_rows_invalid_fails(
+    tmp_path: Path, change_sql: str, table: str, samples: set[str],
+) -> None:
+    """Against the published build, the marts' suites see only the changed dim_articles row, which is valid by
+    itself; the whole-table rules still see the published rows it broke."""
+    report = run(tmp_path, change_sql, against_published=True)
+
+    assert not report.success
+    assert all(count == 0 for name, count in report.rows_validated.items() if name != "dim_articles")
+    [failure] = [f for f in report.failures if f.table == table]
+    assert samples <= {str(value) for sample in failure.samples for value in sample.values()}, failure
+    assert all(f.table.startswith("check_") for f in report.failures), format_report(report)
+
+
 def test_target_before_article_year_only_warns(tmp_path: Path) -> None:
     report = run(tmp_path, "UPDATE fct_targets SET target_year = 2020")
 
