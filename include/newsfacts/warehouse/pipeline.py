@@ -149,16 +149,27 @@ def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
     if not report.success:
         raise ValidationFailed(f"validation failed, marts not published:\n{summary}")
     return {"candidate": str(candidate), "rows": rows, "warnings": len(report.warnings), "expectations": expectations,
-            "data_docs": str(report.data_docs_index) if report.data_docs_index else None}
+            "data_docs": str(report.data_docs_index) if report.data_docs_index else None,
+            "changed": changed_marts(rows, report.rows_validated, published.get("rows") if baseline else None)}
+
+
+def changed_marts(rows: dict[str, int], rows_validated: dict[str, int],
+                  published_rows: dict[str, int] | None) -> list[str]:
+    """The marts whose rows differ from the published ones: some row is not among the published (what the
+    validation against them checked), or the count differs (rows removed). Every mart without a baseline."""
+    if published_rows is None:
+        return list(rows)
+    return [table for table in rows if rows_validated.get(table, rows[table]) or rows[table] != published_rows.get(table)]
 
 
 def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object], fingerprint: str | None = None) -> str:
     """Publish the validated candidate; record what it was built from (changes_to_build) when known."""
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
+        changed = validation.get("changed")
         publish_candidate(paths, Path(str(validation["candidate"])), MART_TABLES, run_id,
                           dict(validation["rows"]), f"passed with {validation['warnings']} warnings",
-                          validation.get("expectations"))
+                          validation.get("expectations"), tuple(changed) if changed is not None else None)
         if fingerprint:
             freshness.record_fingerprint(paths.published_fingerprint, fingerprint)
     return str(paths.marts_db)
