@@ -15,6 +15,7 @@ import newsfacts
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos import settings as cosmos_settings
 from cosmos.constants import (
     PRODUCER_WATCHER_TASK_ID,
     ExecutionMode,
@@ -38,6 +39,11 @@ WRITER_POOL = newsfacts.WRITER_POOL
 # then in XCom at the first poke, so nothing waits on a trigger (`make airflow` runs no triggerer) and a poke
 # that finds no outcome frees its worker slot until the next.
 WATCHER_ARGS = {"deferrable": False, "mode": "reschedule", "poke_interval": 5}
+# The producer's XComs (each model's outcome) are backed up to an Airflow Variable when it fails or is retried,
+# by Cosmos' callbacks, for its next try to restore; by default Cosmos also rewrites that whole, growing backup
+# at each of the ~200 XComs a build pushes, which cost seconds per build. Lost only if the producer is killed:
+# the models' tasks then build their models one by one.
+cosmos_settings.enable_watcher_reliable_retry = False
 
 DOC = """
 ### newsfacts daily run
