@@ -63,6 +63,7 @@ test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres
 # `make test-fast`: the tests of the package's pure parts and the GX suites, no DAG run: minutes, not `make test`'s 20.
 TEST_FAST := tests/ingest tests/extract tests/deploy tests/test_evaluation.py tests/test_security.py \
 	tests/warehouse/test_landing.py tests/warehouse/test_validation.py tests/warehouse/test_publishing.py \
+	tests/warehouse/test_freshness.py \
 	tests/bench/test_benchmark_corpus.py tests/bench/test_bench_airflow.py
 test-fast: install postgres
 	$(BIN)/pytest -m "not e2e" $(TEST_FAST)

@@ -70,6 +70,11 @@ class WarehousePaths:
         return self.root / "dbt" / "target"
 
     @property
+    def dbt_docs_built_from(self) -> Path:
+        """What the dbt docs in dbt_target were generated from (newsfacts.warehouse.freshness.docs_fingerprint)."""
+        return self.root / "dbt" / "docs_built_from"
+
+    @property
     def dbt_built_from(self) -> Path:
         """The dbt project the working marts were last completely built by (newsfacts.warehouse.freshness)."""
         return self.root / "dbt" / "built_from"
