@@ -56,7 +56,8 @@ are already built from these articles and this code) → `build_marts`
 model, in dbt's lineage order, follows that model's outcome, and builds it alone when retried; then
 `dbt_project_test` runs every dbt test once) →
 `validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts` (atomic replace of
-`marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and `write_report`
+`marts.duckdb`, Parquet copies of the marts that changed, publish log) → `generate_docs` (dbt docs),
+`write_data_docs` (GX Data Docs of the validation; a refused build gets them at once) and `write_report`
 (`report/index.html`: charts of the published marts with their evidence).
 
 Tasks that write the DuckDB file share the `newsfacts_duckdb_writer` pool (one slot): one writer at a time.
@@ -147,6 +148,13 @@ def newsfacts_daily():
         return pipeline.generate_docs(_path(get_current_context()["params"]["warehouse_dir"]))
 
     @task
+    def write_data_docs(published: str) -> str | None:
+        from newsfacts.warehouse import pipeline
+
+        context = get_current_context()
+        return pipeline.write_data_docs(_path(context["params"]["warehouse_dir"]), context["run_id"])
+
+    @task
     def write_report(published: str) -> str:
         from newsfacts.warehouse import pipeline
 
@@ -203,6 +211,7 @@ def newsfacts_daily():
     build_marts >> validation
     published = publish_marts(validation, changes)
     generate_docs(published)
+    write_data_docs(published)
     write_report(published)
 
 

@@ -13,10 +13,12 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from newsfacts.warehouse.validation import (
+    CROSS_TABLE_CHECKS,
     EXPECTATIONS_DIR,
     MART_KEYS,
     MART_TABLES,
     ValidationReport,
+    build_data_docs,
     format_report,
     validate_marts,
 )
@@ -176,6 +178,25 @@ def test_clean_build_passes_and_writes_only_under_runtime_dir(tmp_path: Path) ->
     assert any((tmp_path / "gx" / "validations").rglob("*.json"))
     assert repo_snapshot() == before
     assert "PASSED" in format_report(report)
+
+
+def test_data_docs_can_be_written_after_the_verdict_from_the_stored_results(tmp_path: Path) -> None:
+    """A daily run validates, publishes, then writes the Data Docs pages of that validation (and of no other)."""
+    earlier = validate_marts(build_candidate(tmp_path / "marts-earlier.duckdb"), tmp_path / "gx")
+    earlier_pages = set((tmp_path / "gx" / "data_docs").rglob("*.html"))
+    candidate = build_candidate(tmp_path / "marts-today.duckdb")
+
+    report = validate_marts(candidate, tmp_path / "gx", data_docs=False)
+    assert report.success and report.data_docs_index is None
+    assert set((tmp_path / "gx" / "data_docs").rglob("*.html")) == earlier_pages  # no page yet
+
+    index = build_data_docs(candidate, tmp_path / "gx")
+    assert index == earlier.data_docs_index
+    pages = set((tmp_path / "gx" / "data_docs").rglob("*.html")) - earlier_pages
+    assert {page.relative_to(index.parent).parts[2] for page in pages} == {"marts-today"}  # validations/<suite>/<run>
+    assert len(pages) == len(MART_TABLES) + len(CROSS_TABLE_CHECKS)  # a page per validation definition
+    assert "marts-today" in index.read_text()
+    assert build_data_docs(tmp_path / "marts-never.duckdb", tmp_path / "gx") is None
 
 
 @pytest.mark.parametrize("against_published", [False, True], ids=["whole_build", "changes_since_published"])
