@@ -202,9 +202,10 @@ def newsfacts_daily():
             # Building a model alone (a retry) still holds WAREHOUSE/.lock (pre_execute), as every writer does.
             model_task.pool = "default_pool"
             if not model_task.upstream_task_ids:
-                # a model without parents waits for the producer's end, whatever it is (see WATCHER_ARGS)
+                # a model without parents waits for the producer's end: its success, or its skipped retry (the
+                # models are then built one by one); not a run whose earlier steps failed (upstream_failed)
                 producer >> model_task
-                model_task.trigger_rule = TriggerRule.ALL_DONE
+                model_task.trigger_rule = TriggerRule.NONE_FAILED
     changes = check_for_changes(load_articles(extract_shard.expand(shard=plan_run())))
     changes >> build_marts
     validation = validate_marts()
