@@ -12,18 +12,19 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import newsfacts
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos import settings as cosmos_settings
 from cosmos.constants import (
+    PRODUCER_WATCHER_TASK_ID,
     ExecutionMode,
     InvocationMode,
     LoadMode,
     SeedRenderingBehavior,
     TestBehavior,
-    TestIndirectSelection,
 )
-from cosmos.operators.local import DbtSeedLocalOperator
+from cosmos.operators.watcher import DbtRunWatcherOperator
 from newsfacts.warehouse import dbt_tasks
 
 MARTS_ASSET = Asset("newsfacts://warehouse/marts.duckdb")
@@ -34,6 +35,15 @@ DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 # DuckDB allows one writing process per file: every task that writes the warehouse takes this pool's one slot.
 WRITER_POOL = newsfacts.WRITER_POOL
+# A model's task checks once its producer has ended (it waits for it, see the task group below): the outcome is
+# then in XCom at the first poke, so nothing waits on a trigger (`make airflow` runs no triggerer) and a poke
+# that finds no outcome frees its worker slot until the next.
+WATCHER_ARGS = {"deferrable": False, "mode": "reschedule", "poke_interval": 5}
+# The producer's XComs (each model's outcome) are backed up to an Airflow Variable when it fails or is retried,
+# by Cosmos' callbacks, for its next try to restore; by default Cosmos also rewrites that whole, growing backup
+# at each of the ~200 XComs a build pushes, which cost seconds per build. Lost only if the producer is killed:
+# the models' tasks then build their models one by one.
+cosmos_settings.enable_watcher_reliable_retry = False
 
 DOC = """
 ### newsfacts daily run
@@ -41,11 +51,13 @@ DOC = """
 `plan_run` (new or changed input files, articles to extract again) → `extract_shard` (mapped: read, parse and
 extract each shard's articles into Parquet parts; runs on any worker) → `load_articles` (the single writer:
 merge the parts into the working DuckDB file) → `check_for_changes` (skips the rest when the published marts
-are already built from these articles and this code) → `build_marts` (task group, one task per dbt model, in
-dbt's lineage order: `load_vocabularies` runs `dbt seed`, then `build_<model>` runs `dbt build` on that model,
-i.e. the model and its tests; a test of two models, `relationships_…_test`, runs after both) →
+are already built from these articles and this code) → `build_marts`
+(task group: `dbt_producer_watcher` runs the run's one `dbt build` of the seeds and models; a task per dbt
+model, in dbt's lineage order, follows that model's outcome, and builds it alone when retried; then
+`dbt_project_test` runs every dbt test once) →
 `validate_marts` (Great Expectations checkpoint on a candidate copy) → `publish_marts` (atomic replace of
-`marts.duckdb`, Parquet copies, publish log) → `generate_docs` (dbt docs) and `write_report`
+`marts.duckdb`, Parquet copies of the marts that changed, publish log) → `generate_docs` (dbt docs),
+`write_data_docs` (GX Data Docs of the validation; a refused build gets them at once) and `write_report`
 (`report/index.html`: charts of the published marts with their evidence).
 
 Tasks that write the DuckDB file share the `newsfacts_duckdb_writer` pool (one slot): one writer at a time.
@@ -136,6 +148,13 @@ def newsfacts_daily():
         return pipeline.generate_docs(_path(get_current_context()["params"]["warehouse_dir"]))
 
     @task
+    def write_data_docs(published: str) -> str | None:
+        from newsfacts.warehouse import pipeline
+
+        context = get_current_context()
+        return pipeline.write_data_docs(_path(context["params"]["warehouse_dir"]), context["run_id"])
+
+    @task
     def write_report(published: str) -> str:
         from newsfacts.warehouse import pipeline
 
@@ -161,33 +180,39 @@ def newsfacts_daily():
     }
     profile = ProfileConfig(profile_name="newsfacts", target_name="warehouse",
                             profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml")
-    # In-process dbt (no subprocess per task), the graph read from the manifest (no `dbt ls` at parse time),
-    # `dbt build` per model with its own tests; a test of two models (relationships) gets its own task after
-    # both; seeds in one task before the group.
-    execution = ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER,
-                                test_indirect_selection=TestIndirectSelection.CAUTIOUS)
+    # One in-process `dbt build` per run (Cosmos' watcher mode: the producer task runs seeds and models, each
+    # model's task follows its outcome from the producer's dbt events), the graph read from the manifest (no
+    # `dbt ls` at parse time). The tests run once after every model, in one `dbt test`. A model's task that is
+    # retried, or whose producer failed or was skipped before building it, builds that model alone.
+    execution = ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER)
     with DbtTaskGroup(
         group_id="build_marts",
         project_config=ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, manifest_path=DBT_MANIFEST,
                                      install_dbt_deps=False),  # no dbt packages
         profile_config=profile,
         execution_config=execution,
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_ALL,
                                    seed_rendering_behavior=SeedRenderingBehavior.NONE,
-                                   should_detach_multiple_parents_tests=True,
                                    normalize_task_id=_dbt_task_id),
-        operator_args=dbt_args,
+        operator_args=dbt_args | WATCHER_ARGS,
     ) as build_marts:
-        load_vocabularies = DbtSeedLocalOperator(task_id="load_vocabularies", project_dir=DBT_PROJECT_DIR,
-                                                 profile_config=profile, **dbt_args)
-        load_vocabularies >> [task for task in build_marts.children.values()
-                              if task is not load_vocabularies and not task.upstream_task_ids]
+        producer = build_marts.children[f"build_marts.{PRODUCER_WATCHER_TASK_ID}"]
+        for model_task in [t for t in build_marts.children.values() if isinstance(t, DbtRunWatcherOperator)]:
+            # Following the producer writes nothing: the models' tasks run side by side, outside the writer pool.
+            # Building a model alone (a retry) still holds WAREHOUSE/.lock (pre_execute), as every writer does.
+            model_task.pool = "default_pool"
+            if not model_task.upstream_task_ids:
+                # a model without parents waits for the producer's end: its success, or its skipped retry (the
+                # models are then built one by one); not a run whose earlier steps failed (upstream_failed)
+                producer >> model_task
+                model_task.trigger_rule = TriggerRule.NONE_FAILED
     changes = check_for_changes(load_articles(extract_shard.expand(shard=plan_run())))
     changes >> build_marts
     validation = validate_marts()
     build_marts >> validation
     published = publish_marts(validation, changes)
     generate_docs(published)
+    write_data_docs(published)
     write_report(published)
 
 

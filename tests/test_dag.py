@@ -16,6 +16,8 @@ from tests.conftest import REPO
 
 DAG_FILE = REPO / "dags" / "newsfacts_daily.py"
 DBT_MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"  # `make` writes it (dbt parse)
+PRODUCER = "build_marts.dbt_producer_watcher"  # the run's one `dbt build`
+TESTS = "build_marts.dbt_project_test"  # the run's one `dbt test`
 HEAVY_MODULES = ("newsfacts.warehouse.pipeline", "duckdb", "great_expectations", "dbt", "pandas")
 
 
@@ -40,40 +42,44 @@ def test_flow_order(dag) -> None:
     assert upstream["load_articles"] == {"extract_shard"}  # the single writer waits for every shard
     assert upstream["check_for_changes"] == {"load_articles"}
     assert dag.get_task("check_for_changes").task_type == "_ShortCircuitDecoratedOperator"  # skips the rest
-    assert "check_for_changes" in ancestors(dag, "build_marts.load_vocabularies")  # dbt seed, after loading
+    assert upstream[PRODUCER] == {"check_for_changes"}  # the one dbt build (seeds and models), after loading
     dbt_tasks = {t for t in upstream if t.startswith("build_marts.")}
     assert {f"build_marts.build_{table}" for table in MART_TABLES} <= dbt_tasks
     assert dbt_tasks <= ancestors(dag, "validate_marts")  # the gate sees every model built and tested
-    seeded = dbt_tasks - {"build_marts.load_vocabularies"}
-    assert all("build_marts.load_vocabularies" in ancestors(dag, t) for t in seeded)
+    watching = dbt_tasks - {PRODUCER, f"{PRODUCER}_done"}
+    assert all(PRODUCER in ancestors(dag, t) for t in watching)
     # nothing publishes around the gate; the fingerprint of what was built comes from check_for_changes
     assert upstream["publish_marts"] == {"validate_marts", "check_for_changes"}
-    assert "publish_marts" in upstream["generate_docs"]
+    assert all("publish_marts" in upstream[task] for task in ("generate_docs", "write_data_docs", "write_report"))
 
 
 def test_dbt_models_are_tasks_in_lineage_order(dag) -> None:
-    """Each dbt model is a task that builds it (and runs its tests), after the models it selects from."""
+    """Each dbt model is a task, after the models it selects from, that follows its build by the one `dbt build`
+    (and builds it alone when retried); the tests run once, after every model."""
     manifest = json.loads(DBT_MANIFEST.read_text())
     models = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     tasks = {t.task_id: t for t in dag.tasks}
     for name, node in models.items():
         task = tasks[f"build_marts.build_{name}"]
+        assert task.producer_task_id == PRODUCER and task.retries > 0, name
         parents = {manifest["nodes"][p]["name"] for p in node["depends_on"]["nodes"] if p.startswith("model.")}
         assert {f"build_marts.build_{p}" for p in parents} <= task.upstream_task_ids, name
-    relationships = [t for t in tasks if t.startswith("build_marts.relationships_")]
-    assert relationships, "tests of two models run in their own task, after both"
-    assert all(len([u for u in tasks[t].upstream_task_ids if u.startswith("build_marts.build_")]) == 2
-               for t in relationships)
+        if not parents:  # after the producer's success or its skipped retry, not after an earlier failure
+            assert task.upstream_task_ids == {PRODUCER} and task.trigger_rule == "none_failed", name
+    assert {f"build_marts.build_{name}" for name in models} <= ancestors(dag, TESTS)
+    assert dag.get_task(TESTS).base_cmd == ["test"]
 
 
 def test_one_writer_at_a_time(dag) -> None:
-    """Every task that writes the warehouse DuckDB file takes the one-slot writer pool."""
+    """Every task that writes the warehouse DuckDB file takes the one-slot writer pool; the models' tasks, which
+    write only when they build their model alone, hold WAREHOUSE/.lock as every dbt task does."""
     writers = {t.task_id for t in dag.tasks if t.pool == WRITER_POOL}
-    assert "load_articles" in writers and "generate_docs" in writers
-    assert {t.task_id for t in dag.tasks if t.task_id.startswith("build_marts.")} <= writers
+    assert {"load_articles", "generate_docs", PRODUCER, TESTS} <= writers
     assert "extract_shard" not in writers  # extraction writes Parquet parts, in parallel
+    dbt_steps = [t for t in dag.tasks if t.task_id.startswith("build_marts.") and t.task_id != f"{PRODUCER}_done"]
+    assert len(dbt_steps) > len(MART_TABLES)  # the done marker (an EmptyOperator) runs nothing
     # across deployments too: each dbt task holds WAREHOUSE/.lock, released whatever the outcome
-    for task in (t for t in dag.tasks if t.task_id.startswith("build_marts.")):
+    for task in dbt_steps:
         assert task._pre_execute_hook is dbt_tasks.take_warehouse_lock, task.task_id
         assert task._post_execute_hook is dbt_tasks.release_warehouse_lock, task.task_id
         assert dbt_tasks.release_warehouse_lock in task.on_failure_callback, task.task_id

@@ -79,3 +79,20 @@ def test_the_first_build_is_a_full_refresh_and_the_next_day_incremental(warehous
     """The dbt tasks rebuild every incremental model only when nothing was built yet (or the project changed)."""
     assert "'--full-refresh'" in (warehouse / "dag_run.log").read_text()
     assert "'--full-refresh'" not in (next_day_warehouse / "dag_run.log").read_text()
+
+
+def test_the_next_day_keeps_the_dbt_docs_and_rewrites_only_changed_parquet_copies(warehouse: Path,
+                                                                                 next_day_warehouse: Path) -> None:
+    """New articles change no table, column or model: the dbt docs stay as generated; each Parquet copy is
+    rewritten only if its mart's rows changed, and every copy holds its mart's rows."""
+    log = (next_day_warehouse / "dag_run.log").read_text()
+    assert "dbt docs are up to date" in log
+    assert (next_day_warehouse / "dbt" / "target" / "static_index.html").read_bytes() == (
+        warehouse / "dbt" / "target" / "static_index.html").read_bytes()
+    with duckdb.connect(str(next_day_warehouse / "marts.duckdb"), read_only=True) as con:
+        for table in MART_TABLES:
+            copy = next_day_warehouse / "parquet" / f"{table}.parquet"
+            assert con.execute(f"select count(*) from (select * from {table} except all "
+                               "select * from read_parquet(?))", [str(copy)]).fetchone()[0] == 0, table
+            assert con.execute(f"select count(*) from {table}").fetchone()[0] == con.execute(
+                "select count(*) from read_parquet(?)", [str(copy)]).fetchone()[0], table

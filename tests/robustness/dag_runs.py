@@ -29,10 +29,6 @@ def started_tasks(log: Path) -> list[str]:
     return _task_ids(log, "[DAG TEST] starting task_id=")
 
 
-def ended_tasks(log: Path) -> list[str]:
-    return _task_ids(log, "[DAG TEST] end task task_id=")
-
-
 def _task_ids(log: Path, marker: str) -> list[str]:
     return [line.split(marker, 1)[1].split()[0] for line in log.read_text(errors="replace").splitlines()
             if marker in line]

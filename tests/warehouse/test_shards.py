@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -53,6 +55,29 @@ def test_four_shards_and_two_workers_land_what_one_shard_does(input_dir: Path, t
     assert all(content.values())
     assert content == landed(tmp_path / "four.duckdb")
     assert not any((tmp_path / "runs").iterdir())  # each run's parts are removed once loaded
+
+
+# A main script that cannot be imported again, as Airflow's CLI cannot inside a task (the metadata DB blocked).
+MAIN_THAT_FAILS_TWICE = """
+if __name__ != "__main__":
+    raise SystemExit("a worker ran the parent's main script")
+import sys
+from pathlib import Path
+from newsfacts.warehouse import pipeline, shards
+shards.CHUNK_FILES = 1  # a chunk per file: the samples make three, for two workers
+[shard] = pipeline.plan(Path(sys.argv[1]), Path(sys.argv[2]), "workers", 1)
+print(pipeline.extract(shard, 2))
+"""
+
+
+def test_extraction_workers_start_without_the_parents_main_script(tmp_path: Path) -> None:
+    script = tmp_path / "main_script.py"
+    script.write_text(MAIN_THAT_FAILS_TWICE)
+    result = subprocess.run([sys.executable, str(script), str(SAMPLES), str(tmp_path / "warehouse")],
+                            capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.split() == [str(len(list(SAMPLES.iterdir())))]
+    assert len(list((tmp_path / "warehouse" / "runs").glob("*/parts/*.parquet"))) >= 3
 
 
 def test_a_second_run_reads_only_new_or_changed_files(input_dir: Path, tmp_path: Path) -> None:

@@ -13,10 +13,12 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from newsfacts.warehouse.validation import (
+    CROSS_TABLE_CHECKS,
     EXPECTATIONS_DIR,
     MART_KEYS,
     MART_TABLES,
     ValidationReport,
+    build_data_docs,
     format_report,
     validate_marts,
 )
@@ -178,6 +180,25 @@ def test_clean_build_passes_and_writes_only_under_runtime_dir(tmp_path: Path) ->
     assert "PASSED" in format_report(report)
 
 
+def test_data_docs_can_be_written_after_the_verdict_from_the_stored_results(tmp_path: Path) -> None:
+    """A daily run validates, publishes, then writes the Data Docs pages of that validation (and of no other)."""
+    earlier = validate_marts(build_candidate(tmp_path / "marts-earlier.duckdb"), tmp_path / "gx")
+    earlier_pages = set((tmp_path / "gx" / "data_docs").rglob("*.html"))
+    candidate = build_candidate(tmp_path / "marts-today.duckdb")
+
+    report = validate_marts(candidate, tmp_path / "gx", data_docs=False)
+    assert report.success and report.data_docs_index is None
+    assert set((tmp_path / "gx" / "data_docs").rglob("*.html")) == earlier_pages  # no page yet
+
+    index = build_data_docs(candidate, tmp_path / "gx")
+    assert index == earlier.data_docs_index
+    pages = set((tmp_path / "gx" / "data_docs").rglob("*.html")) - earlier_pages
+    assert {page.relative_to(index.parent).parts[2] for page in pages} == {"marts-today"}  # validations/<suite>/<run>
+    assert len(pages) == len(MART_TABLES) + len(CROSS_TABLE_CHECKS)  # a page per validation definition
+    assert "marts-today" in index.read_text()
+    assert build_data_docs(tmp_path / "marts-never.duckdb", tmp_path / "gx") is None
+
+
 @pytest.mark.parametrize("against_published", [False, True], ids=["whole_build", "changes_since_published"])
 @pytest.mark.parametrize(
     ("defect_sql", "table", "expectation_type", "columns"),
@@ -212,6 +233,28 @@ def test_against_published_only_changed_rows_are_validated(tmp_path: Path) -> No
     assert report.rows_per_table == unchanged.rows_per_table
     assert report.rows_validated == {table: int(table == "fct_figures") for table in MART_TABLES}
     assert "fct_figures=2 (1 validated)" in format_report(report)
+
+
+@pytest.mark.parametrize(("change_sql", "table", "samples"), [
+    # a2 is gone from dim_articles: its published, unchanged facts in four marts are now orphans
+    ("DELETE FROM dim_articles WHERE article_id = 'a2'", "check_orphan_article_ids",
+     {"fct_people", "fct_agreements", "fct_targets", "fct_figures"}),
+    # a1's publication date moves before its meeting: the meeting's row is unchanged, and now wrong
+    ("UPDATE dim_articles SET published_date = '2024-06-01' WHERE article_id = 'a1'",
+     "check_meetings_after_publication", {"m1"}),
+], ids=["article_removed", "article_redated"])
+def test_a_change_that_makes_unchanged_published_rows_invalid_fails(
+    tmp_path: Path, change_sql: str, table: str, samples: set[str],
+) -> None:
+    """Against the published build, the marts' suites see only the changed dim_articles row, which is valid by
+    itself; the whole-table rules still see the published rows it broke."""
+    report = run(tmp_path, change_sql, against_published=True)
+
+    assert not report.success
+    assert all(count == 0 for name, count in report.rows_validated.items() if name != "dim_articles")
+    [failure] = [f for f in report.failures if f.table == table]
+    assert samples <= {str(value) for sample in failure.samples for value in sample.values()}, failure
+    assert all(f.table.startswith("check_") for f in report.failures), format_report(report)
 
 
 def test_target_before_article_year_only_warns(tmp_path: Path) -> None:

@@ -205,33 +205,38 @@ def _link_tree(source: Path, target: Path) -> None:
 
 
 def _runs(paths: BenchPaths, n: int, added: int, shards: int, workers: int) -> Iterator[StageResult]:
-    from newsfacts.warehouse.publishing import WarehousePaths
-
     shutil.rmtree(paths.input, ignore_errors=True)
     shutil.rmtree(paths.warehouse, ignore_errors=True)
     _link_tree(paths.corpus / "input", paths.input)
     for run, articles in zip(RUNS, (n, added, 0), strict=True):
         if run == "incremental":
             _link_tree(paths.increment / "input", paths.input)
-        run_id = f"bench-{run}"
-        stages = ["land", "check", "dbt", "validate", "publish"]
-        fingerprint = None
-        for stage in stages:
-            seconds, start, rss, result = _run_stage(stage, paths.warehouse, paths.input, run_id, shards, workers)
-            detail = ""
-            if stage == "land":
-                detail = " ".join(f"{key}={result[key]}" for key in ("plan_s", "extract_s", "load_s",
-                                                                       "articles_added", "articles_extracted"))
-            if stage == "dbt":
-                detail = f"events_s={events_seconds(WarehousePaths(paths.warehouse).dbt_target):.2f}"
-            yield StageResult(run, stage, seconds, articles, rss, detail, start_exit_seconds=start)
-            if stage == "check":
-                fingerprint = result
-                if fingerprint is None:
-                    break  # what the DAG's short-circuit does: nothing to build
-            if stage == "validate":
-                (paths.warehouse / "bench-validation.json").write_text(
-                    json.dumps({"validation": result, "fingerprint": fingerprint}), encoding="utf-8")
+        yield from stage_results(run, articles, paths.warehouse, paths.input, shards, workers)
+
+
+def stage_results(run: str, articles: int, warehouse: Path, input_dir: Path, shards: int = 1,
+                  workers: int = 0) -> Iterator[StageResult]:
+    """One run of the pipeline on input_dir into warehouse, stage by stage, each stage in its own process."""
+    from newsfacts.warehouse.publishing import WarehousePaths
+
+    run_id = f"bench-{run}"
+    fingerprint = None
+    for stage in ("land", "check", "dbt", "validate", "publish"):
+        seconds, start, rss, result = _run_stage(stage, warehouse, input_dir, run_id, shards, workers)
+        detail = ""
+        if stage == "land":
+            detail = " ".join(f"{key}={result[key]}" for key in ("plan_s", "extract_s", "load_s",
+                                                                   "articles_added", "articles_extracted"))
+        if stage == "dbt":
+            detail = f"events_s={events_seconds(WarehousePaths(warehouse).dbt_target):.2f}"
+        yield StageResult(run, stage, seconds, articles, rss, detail, start_exit_seconds=start)
+        if stage == "check":
+            fingerprint = result
+            if fingerprint is None:
+                return  # what the DAG's short-circuit does: nothing to build
+        if stage == "validate":
+            (warehouse / "bench-validation.json").write_text(
+                json.dumps({"validation": result, "fingerprint": fingerprint}), encoding="utf-8")
 
 
 def events_seconds(dbt_target: Path) -> float:

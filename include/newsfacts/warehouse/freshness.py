@@ -51,6 +51,22 @@ def build_fingerprint(working_db: Path, project_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def docs_fingerprint(working_db: Path, dbt_project_dir: Path) -> str:
+    """Hash of what dbt docs show: the dbt project and the warehouse's tables, columns, types and comments (dbt's
+    DuckDB catalog has no row counts or other statistics, so the rows themselves do not matter)."""
+    digest = hashlib.sha256()
+    with duckdb.connect(str(working_db), read_only=True) as con:
+        for row in con.execute("select schema_name, table_name, comment from duckdb_tables() union all "
+                               "select schema_name, view_name, comment from duckdb_views() where not internal "
+                               "order by all").fetchall():
+            digest.update(repr(row).encode())
+        for row in con.execute("select schema_name, table_name, column_name, data_type, comment "
+                               "from duckdb_columns() where not internal order by all").fetchall():
+            digest.update(repr(row).encode())
+    hash_files(digest, [dbt_project_dir])
+    return digest.hexdigest()
+
+
 def files_digest(roots: Iterable[Path]) -> str:
     """Hash of every file under the roots (see hash_files): e.g. the dbt project, or the expectations."""
     digest = hashlib.sha256()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from newsfacts.warehouse import freshness, landing, shards
 from newsfacts.warehouse.publishing import WarehousePaths, last_publish, publish_candidate, write_candidate
 from newsfacts.warehouse.validation import (
     MART_TABLES,
+    build_data_docs,
     expectations_digest,
     format_report,
     start_importing_great_expectations,
@@ -143,33 +144,61 @@ def validate_candidate(warehouse_dir: Path, run_id: str) -> dict[str, object]:
         rows = write_candidate(paths.working_db, candidate, MART_TABLES)
         published = last_publish(paths.publish_log)
         baseline = paths.marts_db if paths.marts_db.exists() and published.get("expectations") == expectations else None
-    report = validate_marts(candidate, paths.gx_runtime, baseline_db=baseline)
+    # Data Docs are written after publishing (write_data_docs), or here at once when the marts are refused.
+    report = validate_marts(candidate, paths.gx_runtime, baseline_db=baseline, data_docs=False)
+    if not report.success:
+        report = replace(report, data_docs_index=build_data_docs(candidate, paths.gx_runtime))
     summary = format_report(report)
     print(summary)
     if not report.success:
         raise ValidationFailed(f"validation failed, marts not published:\n{summary}")
     return {"candidate": str(candidate), "rows": rows, "warnings": len(report.warnings), "expectations": expectations,
-            "data_docs": str(report.data_docs_index) if report.data_docs_index else None}
+            "changed": changed_marts(rows, report.rows_validated, published.get("rows") if baseline else None)}
+
+
+def write_data_docs(warehouse_dir: Path, run_id: str) -> str | None:
+    """The GX Data Docs pages of this run's validation (validate_candidate), off the path to publishing."""
+    paths = WarehousePaths(warehouse_dir)
+    index = build_data_docs(paths.candidate_db(run_id), paths.gx_runtime)
+    return str(index) if index else None
+
+
+def changed_marts(rows: dict[str, int], rows_validated: dict[str, int],
+                  published_rows: dict[str, int] | None) -> list[str]:
+    """The marts whose rows differ from the published ones: some row is not among the published (what the
+    validation against them checked), or the count differs (rows removed). Every mart without a baseline."""
+    if published_rows is None:
+        return list(rows)
+    return [table for table in rows if rows_validated.get(table, rows[table]) or rows[table] != published_rows.get(table)]
 
 
 def publish(warehouse_dir: Path, run_id: str, validation: dict[str, object], fingerprint: str | None = None) -> str:
     """Publish the validated candidate; record what it was built from (changes_to_build) when known."""
     paths = WarehousePaths(warehouse_dir)
     with warehouse_lock(paths):
+        changed = validation.get("changed")
         publish_candidate(paths, Path(str(validation["candidate"])), MART_TABLES, run_id,
                           dict(validation["rows"]), f"passed with {validation['warnings']} warnings",
-                          validation.get("expectations"))
+                          validation.get("expectations"), tuple(changed) if changed is not None else None)
         if fingerprint:
             freshness.record_fingerprint(paths.published_fingerprint, fingerprint)
     return str(paths.marts_db)
 
 
 def generate_docs(warehouse_dir: Path) -> str:
-    """dbt docs for lineage from raw articles to every mart; also the single-file static site."""
+    """dbt docs for lineage from raw articles to every mart; also the single-file static site. Kept as they are
+    when the dbt project and the warehouse's tables and columns are those they were generated from (a daily run
+    with new articles only)."""
     paths = WarehousePaths(warehouse_dir)
+    static_site = paths.dbt_target / "static_index.html"
     with warehouse_lock(paths):
+        fingerprint = freshness.docs_fingerprint(paths.working_db, DBT_PROJECT_DIR)
+        if static_site.is_file() and freshness.read_fingerprint(paths.dbt_docs_built_from) == fingerprint:
+            print(f"dbt docs are up to date: {static_site}")
+            return str(static_site)
         _dbt(paths, "docs", "generate", "--static")
-    return str(paths.dbt_target / "static_index.html")
+        freshness.record_fingerprint(paths.dbt_docs_built_from, fingerprint)
+    return str(static_site)
 
 
 def write_report(warehouse_dir: Path) -> str:

@@ -70,6 +70,11 @@ class WarehousePaths:
         return self.root / "dbt" / "target"
 
     @property
+    def dbt_docs_built_from(self) -> Path:
+        """What the dbt docs in dbt_target were generated from (newsfacts.warehouse.freshness.docs_fingerprint)."""
+        return self.root / "dbt" / "docs_built_from"
+
+    @property
     def dbt_built_from(self) -> Path:
         """The dbt project the working marts were last completely built by (newsfacts.warehouse.freshness)."""
         return self.root / "dbt" / "built_from"
@@ -126,20 +131,32 @@ def _atomic_replace(source: Path, target: Path) -> None:
 
 
 def publish_candidate(paths: WarehousePaths, candidate_db: Path, tables: tuple[str, ...], run_id: str,
-                      rows: dict[str, int], validation_summary: str, expectations: str | None = None) -> None:
+                      rows: dict[str, int], validation_summary: str, expectations: str | None = None,
+                      changed: tuple[str, ...] | None = None) -> None:
     """Replace marts.duckdb with the validated candidate, refresh the Parquet copies, log the publish (with the
-    digest of the expectations it passed, which lets the next validation skip the rows it left unchanged)."""
+    digest of the expectations it passed, which lets the next validation skip the rows it left unchanged).
+
+    With `changed` (the marts whose rows differ from the published ones), only those Parquet copies are written,
+    and any that is missing. A publish stopped between the replace and its last copy leaves PARQUET/.incomplete
+    behind: the next publish then writes every copy."""
     if not candidate_db.is_file():
         raise FileNotFoundError(f"candidate {candidate_db} is gone: a build validated after it was published first")
     validated_at = candidate_db.stat().st_mtime_ns
+    paths.parquet.mkdir(parents=True, exist_ok=True)
+    incomplete = paths.parquet / ".incomplete"
+    copies = tables if changed is None or incomplete.exists() else tuple(
+        table for table in tables if table in changed or not (paths.parquet / f"{table}.parquet").is_file())
+    incomplete.touch()
+    _fsync(paths.parquet)
     _atomic_replace(candidate_db, paths.marts_db)
     _remove_candidates_up_to(paths, validated_at)
-    paths.parquet.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(paths.marts_db), read_only=True) as con:
-        for table in tables:
+        for table in copies:
             staged = paths.parquet / f".{table}.parquet.tmp"
             con.execute(f"copy {table} to {sql_string(str(staged))} (format parquet)")
             _atomic_replace(staged, paths.parquet / f"{table}.parquet")
+    incomplete.unlink()
+    _fsync(paths.parquet)
     entry = {"run_id": run_id, "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
              "rows": rows, "validation": validation_summary, "expectations": expectations}
     with paths.publish_log.open("a", encoding="utf-8") as log:

@@ -13,8 +13,10 @@ import gc
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from functools import cache
@@ -174,14 +176,29 @@ def extract_shard(shard: Shard, workers: int) -> int:
                 _extract_chunk(chunk)
         else:
             # spawn, not fork: the task process may hold threads (DuckDB, Airflow's supervisor link)
-            with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=get_context("spawn"),
-                                     initializer=_start_worker) as pool:
+            with _workers_without_main(), ProcessPoolExecutor(
+                    max_workers=min(workers, len(chunks)), mp_context=get_context("spawn"),
+                    initializer=_start_worker) as pool:
                 list(pool.map(_extract_chunk, chunks))
     except (OSError, duckdb.Error):
         if run_dir.is_dir():
             raise
         raise RunSuperseded(run_dir) from None  # removed while the parts were being written
     return len(chunks)
+
+
+@contextmanager
+def _workers_without_main() -> Iterator[None]:
+    """Spawned workers run the parent's main script again before their work, unless it has no file. They need
+    nothing from it, and under Airflow it is Airflow's CLI, whose import fails inside a task (where Airflow blocks
+    the metadata database): hide the file while the workers start (all start in pool.map)."""
+    main = sys.modules["__main__"]
+    path = main.__dict__.pop("__file__", None)
+    try:
+        yield
+    finally:
+        if path is not None:
+            main.__file__ = path
 
 
 def default_workers() -> int:

@@ -151,12 +151,13 @@ def validate_marts(
     runtime_dir: Path,
     expectations_dir: Path = EXPECTATIONS_DIR,
     baseline_db: Path | None = None,
+    data_docs: bool = True,
 ) -> ValidationReport:
     """Run every validation definition of the checkpoint on the candidate DuckDB file.
 
     With baseline_db, the marts' suites see the rows that differ from it (see the module's docstring): pass only
-    marts that passed these same expectations. Results and Data Docs go under runtime_dir; the repo's
-    expectations/ is only read.
+    marts that passed these same expectations. Results, and Data Docs unless data_docs is False (build_data_docs
+    writes them later), go under runtime_dir; the repo's expectations/ is only read.
     """
     import great_expectations as gx  # slow import: keep it out of DAG parsing
     from great_expectations.core.run_identifier import RunIdentifier
@@ -178,7 +179,7 @@ def validate_marts(
     run_id = RunIdentifier(run_name=Path(candidate_db).stem, run_time=dt.datetime.now(dt.UTC))
     failures: list[ExpectationFailure] = []
     warnings: list[ExpectationFailure] = []
-    pages: list[Any] = []  # render only this run's pages: a full rebuild grows with every stored run
+    pages: list[Any] = []  # this run's pages (_build_pages)
     for vd in definitions:
         name = vd.asset.name
         result = vd.run(
@@ -196,15 +197,32 @@ def validate_marts(
             is_warning = r.expectation_config.severity == FailureSeverity.WARNING
             (warnings if is_warning and not _exception_message(r) else failures).append(failure)
 
-    index_url = context.build_data_docs(resource_identifiers=pages).get("local_site")
     return ValidationReport(
         success=not failures,
         failures=failures,
         warnings=warnings,
-        data_docs_index=Path(unquote(urlparse(index_url).path)) if index_url else None,
+        data_docs_index=_build_pages(context, pages) if data_docs else None,
         rows_per_table=rows,
         rows_validated={table: len(frames[table]) for table in MART_TABLES},
     )
+
+
+def build_data_docs(candidate_db: Path, runtime_dir: Path, expectations_dir: Path = EXPECTATIONS_DIR) -> Path | None:
+    """The Data Docs pages of the validation of candidate_db (validate_marts with data_docs=False), from the
+    results it stored under runtime_dir; returns the site's index."""
+    import great_expectations as gx  # slow import: keep it out of DAG parsing
+
+    context = _open_context(gx, Path(expectations_dir), Path(runtime_dir))
+    results = [key for key in context.validation_results_store.list_keys()
+               if key.run_id.run_name == Path(candidate_db).stem]
+    suites = list({key.expectation_suite_identifier.name: key.expectation_suite_identifier for key in results}.values())
+    return _build_pages(context, [*suites, *results]) if results else None
+
+
+def _build_pages(context: Any, pages: list[Any]) -> Path | None:
+    """Render only these pages (a suite's, a run's result) and the index: a full rebuild grows with every run."""
+    index_url = context.build_data_docs(resource_identifiers=pages).get("local_site")
+    return Path(unquote(urlparse(index_url).path)) if index_url else None
 
 
 def _result_format(checkpoint_format: Any, table: str) -> dict[str, Any]:
