@@ -57,7 +57,7 @@ run: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
 	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS)
 
-test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres
+test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres redis
 	$(BIN)/pytest
 
 # `make test-fast`: the tests of the package's pure parts and the GX suites, no DAG run: minutes, not `make test`'s 20.
@@ -66,7 +66,7 @@ TEST_FAST := tests/ingest tests/extract tests/deploy tests/test_evaluation.py te
 test-fast: install postgres
 	$(BIN)/pytest -m "not e2e" $(TEST_FAST)
 
-.PHONY: browser query postgres
+.PHONY: browser query postgres redis cluster
 
 # Debian's headless Chromium for the report's browser test (tests/test_report.py): installed when missing.
 browser:
@@ -126,6 +126,17 @@ docs: install
 # this installs as root from Debian's postgresql when it is missing.
 airflow: install $(DBT_MANIFEST) postgres
 	$(BIN)/newsfacts airflow-ui
+
+# `make cluster`: the same on the CeleryExecutor, with a Redis broker (AIRFLOW_HOME/redis, Debian's redis-server,
+# installed as root when missing) and two Celery workers, each with its own AIRFLOW_HOME/workers/<name>.
+cluster: install $(DBT_MANIFEST) postgres redis
+	$(BIN)/newsfacts cluster
+
+redis:
+	@command -v redis-server >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } \
+		|| { echo "redis-server is missing and could not be installed (needs root): install it, then retry"; exit 1; }
 
 postgres:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
