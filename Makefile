@@ -27,7 +27,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test test-fast eval calibrate lint docs airflow lock clean bench-data bench
+.PHONY: install run test test-fast eval calibrate lint docs airflow lock clean bench-data bench bench-cluster
 
 install: $(VENV)/.installed
 
@@ -115,6 +115,13 @@ bench: install
 	@test -n "$(N)" || { echo "usage: make bench N=<number of articles> [SEED=7] [SHARDS=1] [WORKERS=0]"; exit 2; }
 	$(BIN)/python -m newsfacts.bench.run --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
 		--results $(BENCH_DIR)/results.csv --shards $(SHARDS) --workers $(WORKERS)
+
+# `make bench-cluster N=20000`: the DAG on `newsfacts cluster` with 1 Celery worker, then 2 (SHARDS=2 shards
+# each time), trigger to success through the REST API; rows appended to BENCH_DIR/cluster.csv.
+bench-cluster: install $(DBT_MANIFEST) postgres redis
+	@test -n "$(N)" || { echo "usage: make bench-cluster N=<number of articles> [SEED=7] [SHARDS=2]"; exit 2; }
+	$(BIN)/python -m newsfacts.bench.cluster --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
+		--results $(BENCH_DIR)/cluster.csv --shards $(if $(filter command line,$(origin SHARDS)),$(SHARDS),2)
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,32 +11,28 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import psutil
 import pytest
 from newsfacts import WRITER_POOL
-from newsfacts.deploy.launcher import AIRFLOW_USER, WORKER_NAMES
+from newsfacts.deploy import client
+from newsfacts.deploy.client import Deployment
+from newsfacts.deploy.launcher import WORKER_NAMES
 
 from tests.conftest import dag_env, marts_content, run_dag
 
 pytestmark = [pytest.mark.e2e, pytest.mark.cluster]
 
 ARTICLES, SHARDS = 2000, 4
-DAG = "newsfacts_daily"
 # Short enough for a test: a task whose worker died is failed 30 s after its last heartbeat (default 300 s).
 TEST_SETTINGS = {
     "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "30",
@@ -46,50 +42,15 @@ TEST_SETTINGS = {
 }
 
 
-@dataclass
-class Cluster:
-    process: subprocess.Popen[bytes]
-    port: int
-    token: str
-
-    def call(self, method: str, path: str, body: dict | None = None) -> Any:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}", method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"null")
-
-    def trigger(self, input_dir: Path, warehouse_dir: Path) -> str:
-        conf = {"input_dir": str(input_dir), "warehouse_dir": str(warehouse_dir), "shards": SHARDS, "workers": 1}
-        return self.call("POST", f"/api/v2/dags/{DAG}/dagRuns", {"logical_date": None, "conf": conf})["dag_run_id"]
-
-    def wait(self, run_id: str, timeout: float = 1500) -> str:
-        deadline = time.monotonic() + timeout
-        while (state := self.call("GET", f"/api/v2/dags/{DAG}/dagRuns/{run_id}")["state"]) not in ("success",
-                                                                                                    "failed"):
-            assert time.monotonic() < deadline, f"run {run_id} still {state} after {timeout} s"
-            time.sleep(5)
-        return state
-
-    def task_instances(self, run_id: str) -> list[dict]:
-        return self.call("GET", f"/api/v2/dags/{DAG}/dagRuns/{run_id}/taskInstances?limit=100")["task_instances"]
-
-    def tries(self, run_id: str, task_id: str, map_index: int) -> list[dict]:
-        return self.call("GET", f"/api/v2/dags/{DAG}/dagRuns/{run_id}/taskInstances/{task_id}/{map_index}/tries"
-                         )["task_instances"]
-
-    def worker(self, name: str) -> psutil.Process:
-        return next(p for p in psutil.Process(self.process.pid).children()
-                    if "celery" in p.cmdline() and name in p.cmdline())
+def worker(deployment: Deployment, name: str) -> psutil.Process:
+    """The Celery worker started with this host name: a child of `newsfacts cluster`."""
+    return next(p for p in psutil.Process(deployment.process.pid).children()
+                if "celery" in p.cmdline() and name in p.cmdline())
 
 
-def _token(port: int, password: str) -> str:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/auth/token", method="POST",
-                                     data=json.dumps({"username": AIRFLOW_USER, "password": password}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())["access_token"]
+def trigger(deployment: Deployment, input_dir: Path, warehouse_dir: Path) -> str:
+    return deployment.trigger({"input_dir": str(input_dir), "warehouse_dir": str(warehouse_dir), "shards": SHARDS,
+                               "workers": 1})
 
 
 @pytest.fixture(scope="module")
@@ -111,46 +72,20 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
 
 
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[Cluster]:
+def cluster() -> Iterator[Deployment]:
     # As root Postgres runs as the postgres user, which must reach AIRFLOW_HOME (pytest's folders are 0700).
     home = Path(tempfile.mkdtemp(prefix="newsfacts-cluster-"))
     home.chmod(0o755)
-    log_path = home / "cluster.log"
-    with log_path.open("w") as log:
-        main = subprocess.Popen([str(Path(sys.executable).with_name("newsfacts")), "cluster"],
-                                env=dag_env() | TEST_SETTINGS | {"AIRFLOW_HOME": str(home)},
-                                stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 300
-        pattern = r"Airflow UI: http://127\.0\.0\.1:(\d+)/  user: admin  password: (\S+)"
-        while not (line := re.search(pattern, log_path.read_text())):
-            assert main.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
-            time.sleep(1)
-        port, password = int(line.group(1)), line.group(2)
-        while True:  # the API server, then the DAG parsed by the DAG processor
-            with contextlib.suppress(OSError):
-                deployment = Cluster(main, port, _token(port, password))
-                deployment.call("PATCH", f"/api/v2/dags/{DAG}", {"is_paused": False})
-                break
-            assert main.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
-            time.sleep(2)
+    with client.running(home, dag_env() | TEST_SETTINGS) as deployment:
         yield deployment
-    finally:
-        family = [psutil.Process(main.pid), *psutil.Process(main.pid).children(recursive=True)]
-        main.terminate()
-        main.wait(timeout=180)
-        _, alive = psutil.wait_procs(family, timeout=60)
-        for process in alive:
-            process.kill()
-        assert not alive, [p.cmdline() for p in alive]
-        shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def distributed_run(cluster: Cluster, corpus: Path, tmp_path_factory: pytest.TempPathFactory
+def distributed_run(cluster: Deployment, corpus: Path, tmp_path_factory: pytest.TempPathFactory
                     ) -> tuple[Path, list[dict]]:
     warehouse = tmp_path_factory.mktemp("cluster_warehouse")
-    run_id = cluster.trigger(corpus, warehouse)
+    run_id = trigger(cluster, corpus, warehouse)
     assert cluster.wait(run_id) == "success"
     return warehouse, cluster.task_instances(run_id)
 
@@ -181,21 +116,21 @@ def test_one_writer_at_a_time_across_workers(distributed_run: tuple[Path, list[d
         assert after[0] >= before[1], f"{after[2]} on {after[3]} started before {before[2]} on {before[3]} ended"
 
 
-def test_a_worker_killed_during_a_shard_loses_nothing(cluster: Cluster, corpus: Path, distributed_run: tuple,
+def test_a_worker_killed_during_a_shard_loses_nothing(cluster: Deployment, corpus: Path, distributed_run: tuple,
                                                       reference: dict[str, list[tuple]],
                                                       tmp_path_factory: pytest.TempPathFactory) -> None:
     """kill -9 of a worker (and its task processes) mid-shard: the scheduler fails the task when its heartbeats
     stop, the retry runs on the other worker, and the run publishes every article once."""
     warehouse = tmp_path_factory.mktemp("killed_worker_warehouse")
-    run_id = cluster.trigger(corpus, warehouse)
+    run_id = trigger(cluster, corpus, warehouse)
     deadline = time.monotonic() + 600
     while not (running := [ti for ti in cluster.task_instances(run_id)
                            if ti["task_id"] == "extract_shard" and ti["state"] == "running" and ti["hostname"]]):
         assert time.monotonic() < deadline, "no shard ran in 600 s"
         time.sleep(0.3)
     victim, shard = running[0]["hostname"], running[0]["map_index"]
-    worker = cluster.worker(victim)
-    for process in [worker, *worker.children(recursive=True)]:
+    victim_worker = worker(cluster, victim)
+    for process in [victim_worker, *victim_worker.children(recursive=True)]:
         with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
 

@@ -188,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "query":
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-ui", help="Airflow UI, scheduler and DAG processor on 127.0.0.1")
-    commands.add_parser("cluster", help="the same with the CeleryExecutor: a Redis broker and two Celery workers")
+    cluster = commands.add_parser("cluster", help="the same on the CeleryExecutor: a Redis broker and Celery workers")
+    cluster.add_argument("--workers", type=int, default=2, help="Celery workers, each its own host name (default 2)")
     scoring = commands.add_parser("eval", help="score published marts (or, without --marts, the extraction of "
                                                    "each gold folder's sibling articles/ or input/) against gold")
     scoring.add_argument("--marts", type=Path)
@@ -219,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve_docs(args.warehouse)
     from newsfacts.deploy import launcher
 
-    return launcher.run(celery=args.command == "cluster")
+    return launcher.run(celery=args.command == "cluster", workers=getattr(args, "workers", 0))
 
 
 if __name__ == "__main__":

@@ -23,8 +23,14 @@ from newsfacts import WRITER_POOL
 from newsfacts.deploy.files import write_private
 
 AIRFLOW_USER = "admin"
-# Two workers, as two machines sharing the input and warehouse folders would be.
-WORKER_NAMES = ("newsfacts-worker-1", "newsfacts-worker-2")
+
+
+def worker_names(count: int) -> tuple[str, ...]:
+    return tuple(f"newsfacts-worker-{i}" for i in range(1, count + 1))
+
+
+# Two workers by default, as two machines sharing the input and warehouse folders would be.
+WORKER_NAMES = worker_names(2)
 # One task at a time per worker: a 2-core machine holds two single-slot workers.
 WORKER_CONCURRENCY = 1
 # Run before the components: the schema, and the pool the DAG's writers share (a task naming a missing pool is
@@ -42,7 +48,7 @@ class Component:
     worker: bool = False
 
 
-def components(celery: bool) -> tuple[Component, ...]:
+def components(celery: bool, workers: int = len(WORKER_NAMES)) -> tuple[Component, ...]:
     """Not `airflow standalone`: its scheduler, triggerer and Celery workers serve task logs on every interface
     (port 8793/8794, host hard-coded), so each runs with --skip-serve-logs and the API server reads the logs from
     the shared log folder. No triggerer: the DAG has no deferrable tasks."""
@@ -54,7 +60,7 @@ def components(celery: bool) -> tuple[Component, ...]:
     return core + tuple(
         Component(name, ("celery", "worker", "--celery-hostname", name, "--concurrency", str(WORKER_CONCURRENCY),
                          "--skip-serve-logs"), worker=True)
-        for name in WORKER_NAMES)
+        for name in worker_names(workers))
 
 
 def free_port() -> int:
@@ -130,7 +136,7 @@ def _stop_all(processes: list[subprocess.Popen[bytes]], timeout: float = 60) -> 
         process.wait()
 
 
-def run(celery: bool) -> int:
+def run(celery: bool, workers: int = len(WORKER_NAMES)) -> int:
     """Start the deployment, print the UI's address and login, and stop everything it started on Ctrl-C or
     SIGTERM, or when a core component exits (a worker that dies is reported; the others go on)."""
     from newsfacts.deploy import postgres, redis
@@ -155,7 +161,7 @@ def run(celery: bool) -> int:
                     broker, broker_port = redis.prepare(home), free_port()
                     started.callback(redis.stop, redis.start(broker, broker_port))
                     env |= celery_env(home, broker.url(broker_port))
-                    where += f"; broker: Redis on 127.0.0.1:{broker_port}; workers: {', '.join(WORKER_NAMES)}"
+                    where += f"; broker: Redis on 127.0.0.1:{broker_port}; workers: {', '.join(worker_names(workers))}"
             except (postgres.PostgresUnavailable, redis.RedisUnavailable) as error:
                 print(f"{command}: {error}", file=sys.stderr)
                 return 1
@@ -163,7 +169,7 @@ def run(celery: bool) -> int:
                 subprocess.run([airflow, *init], env=env, check=True, stdout=subprocess.DEVNULL)
             running = {c: subprocess.Popen([airflow, *c.command], env=env | (worker_env(home, c.name) if c.worker
                                                                              else {}))
-                       for c in components(celery)}
+                       for c in components(celery, workers)}
             started.callback(_stop_all, list(running.values()))
             print(f"\nAirflow UI: http://127.0.0.1:{port}/  user: {AIRFLOW_USER}  password: {password}"
                   f"\n({where}; the UI answers once the API server has started; Ctrl-C stops everything)\n",
