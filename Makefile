@@ -63,7 +63,7 @@ test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres redis
 # `make test-fast`: the tests of the package's pure parts and the GX suites, no DAG run: minutes, not `make test`'s 20.
 TEST_FAST := tests/ingest tests/extract tests/deploy tests/test_evaluation.py tests/test_security.py \
 	tests/warehouse/test_landing.py tests/warehouse/test_validation.py tests/bench/test_benchmark_corpus.py
-test-fast: install postgres
+test-fast: install postgres redis
 	$(BIN)/pytest -m "not e2e" $(TEST_FAST)
 
 .PHONY: browser query postgres redis cluster

@@ -43,9 +43,10 @@ TEST_SETTINGS = {
 
 
 def worker(deployment: Deployment, name: str) -> psutil.Process:
-    """The Celery worker started with this host name: a child of `newsfacts cluster`."""
+    """The Celery worker started with this host name: a child of `newsfacts cluster` (found by its environment,
+    as Celery rewrites its command line)."""
     return next(p for p in psutil.Process(deployment.process.pid).children()
-                if "celery" in p.cmdline() and name in p.cmdline())
+                if p.environ().get("NEWSFACTS_WORKER_HOSTNAME") == name)
 
 
 def trigger(deployment: Deployment, input_dir: Path, warehouse_dir: Path) -> str:
