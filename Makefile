@@ -27,7 +27,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install run test test-fast eval calibrate lint docs airflow lock clean bench-data bench bench-airflow
+.PHONY: install run test test-fast eval calibrate lint docs airflow lock clean bench-data bench bench-airflow bench-cluster
 
 install: $(VENV)/.installed
 
@@ -57,7 +57,7 @@ run: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST)
 		|| { tail -60 $(WAREHOUSE_ABS)/last_run.log; exit 1; }
 	$(BIN)/newsfacts summary --warehouse $(WAREHOUSE_ABS)
 
-test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres
+test: $(AIRFLOW_HOME)/.migrated $(DBT_MANIFEST) browser postgres redis
 	$(BIN)/pytest
 
 # `make test-fast`: the tests of the package's pure parts and the GX suites, no DAG run: minutes, not `make test`'s 20.
@@ -65,10 +65,10 @@ TEST_FAST := tests/ingest tests/extract tests/deploy tests/test_evaluation.py te
 	tests/warehouse/test_landing.py tests/warehouse/test_validation.py tests/warehouse/test_publishing.py \
 	tests/warehouse/test_freshness.py \
 	tests/bench/test_benchmark_corpus.py tests/bench/test_bench_airflow.py
-test-fast: install postgres
+test-fast: install postgres redis
 	$(BIN)/pytest -m "not e2e" $(TEST_FAST)
 
-.PHONY: browser query postgres
+.PHONY: browser query postgres redis cluster
 
 # Debian's headless Chromium for the report's browser test (tests/test_report.py): installed when missing.
 browser:
@@ -128,6 +128,13 @@ bench-airflow: install $(DBT_MANIFEST) postgres
 	$(BIN)/python -m newsfacts.bench.airflow --n $(N) --seed $(SEED) --repeat $(REPEAT) --bench-dir $(BENCH_DIR) \
 		--results $(BENCH_DIR)/results.csv
 
+# `make bench-cluster N=20000`: the DAG on `newsfacts cluster` with 1 Celery worker, then 2 (SHARDS=2 shards
+# each time), trigger to success through the REST API; rows appended to BENCH_DIR/cluster.csv.
+bench-cluster: install $(DBT_MANIFEST) postgres redis
+	@test -n "$(N)" || { echo "usage: make bench-cluster N=<number of articles> [SEED=7] [SHARDS=2]"; exit 2; }
+	$(BIN)/python -m newsfacts.bench.cluster --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
+		--results $(BENCH_DIR)/cluster.csv --shards $(if $(filter command line,$(origin SHARDS)),$(SHARDS),2)
+
 lint: install
 	$(BIN)/ruff check .
 
@@ -138,6 +145,17 @@ docs: install
 # this installs as root from Debian's postgresql when it is missing.
 airflow: install $(DBT_MANIFEST) postgres
 	$(BIN)/newsfacts airflow-ui
+
+# `make cluster`: the same on the CeleryExecutor, with a Redis broker (AIRFLOW_HOME/redis, Debian's redis-server,
+# installed as root when missing) and two Celery workers, each with its own AIRFLOW_HOME/workers/<name>.
+cluster: install $(DBT_MANIFEST) postgres redis
+	$(BIN)/newsfacts cluster
+
+redis:
+	@command -v redis-server >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } \
+		|| { echo "redis-server is missing and could not be installed (needs root): install it, then retry"; exit 1; }
 
 postgres:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \

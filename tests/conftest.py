@@ -42,6 +42,18 @@ def run_dag(input_dir: Path, warehouse_dir: Path, **params: int) -> subprocess.C
                           capture_output=True, text=True, check=False, timeout=900)
 
 
+def marts_content(marts_db: Path) -> dict[str, list[tuple]]:
+    """Every published mart's rows, in order, without the time each article was landed."""
+    import duckdb
+
+    with duckdb.connect(str(marts_db), read_only=True) as con:
+        tables = [row[0] for row in con.execute("select table_name from information_schema.tables "
+                                                "where table_schema = 'main' order by 1").fetchall()]
+        return {table: con.execute(f"select * exclude (ingested_at) from {table} order by all").fetchall()
+                if table == "dim_articles" else con.execute(f"select * from {table} order by all").fetchall()
+                for table in tables}
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's headless chromium for the browser tests (tests/browser.py)."""

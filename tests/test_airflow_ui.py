@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 from newsfacts import WRITER_POOL
-from newsfacts.cli import AIRFLOW_COMPONENTS, AIRFLOW_USER, _free_port, local_airflow_env
+from newsfacts.deploy.launcher import AIRFLOW_USER, components, free_port, local_airflow_env
 
 from tests.conftest import REPO
 
@@ -47,9 +47,9 @@ def test_password_file_stays_out_of_git() -> None:
 
 def test_no_component_serves_logs_on_all_interfaces() -> None:
     """Airflow's log servers bind every interface whatever the settings: the components must skip them."""
-    for component in AIRFLOW_COMPONENTS:
-        if component[0] in ("scheduler", "triggerer"):
-            assert "--skip-serve-logs" in component, component
+    for component in (*components(celery=False), *components(celery=True)):
+        if component.command[0] in ("scheduler", "triggerer", "celery"):
+            assert "--skip-serve-logs" in component.command, component
 
 
 def _login(port: int, password: str) -> int:
@@ -70,7 +70,7 @@ def _listening_addresses(process: psutil.Process) -> set[str]:
 
 @pytest.mark.e2e
 def test_api_server_listens_on_localhost_only_and_takes_only_the_generated_password(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     settings, password = local_airflow_env(tmp_path, port)
     airflow = Path(sys.executable).with_name("airflow")
     log = (tmp_path / "api-server.log").open("w")

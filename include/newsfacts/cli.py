@@ -1,16 +1,11 @@
-"""Command line: `newsfacts summary`, `serve-docs`, `airflow-ui`, `query`, `report`, `eval` and `calibrate` (see the
-Makefile)."""
+"""Command line: `newsfacts summary`, `serve-docs`, `airflow-ui`, `cluster`, `query`, `report`, `eval` and
+`calibrate` (see the Makefile)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import http.server
-import json
-import os
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from newsfacts import WRITER_POOL
+from newsfacts.deploy.launcher import free_port
 from newsfacts.warehouse.publishing import WarehousePaths, last_publish
 from newsfacts.warehouse.validation import MART_TABLES
 
@@ -54,100 +49,18 @@ def summary(warehouse: Path) -> int:
     return 0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve_docs(warehouse: Path) -> int:
     target = WarehousePaths(warehouse).dbt_target
     if not (target / "index.html").exists():
         print(f"no dbt docs in {target}: run `make run` first")
         return 1
-    port = _free_port()
+    port = free_port()
     handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(target))
     print(f"dbt docs: http://127.0.0.1:{port}/  (Ctrl-C to stop)")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     with server, contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
-
-
-# The Airflow components `make airflow` runs. Not `airflow standalone`: its scheduler and triggerer serve task
-# logs on every interface (port 8793/8794, host hard-coded); the UI reads the logs from disk instead.
-# No triggerer: the DAG has no deferrable tasks.
-AIRFLOW_COMPONENTS: tuple[tuple[str, ...], ...] = (
-    ("api-server",), ("scheduler", "--skip-serve-logs"), ("dag-processor",))
-AIRFLOW_USER = "admin"
-
-
-def local_airflow_env(home: Path, port: int) -> tuple[dict[str, str], str]:
-    """Settings for an Airflow UI on 127.0.0.1:port with one admin, whose password is generated now.
-
-    The password goes to AIRFLOW_HOME (outside git, mode 0600), where the simple auth manager reads it.
-    """
-    password = secrets.token_urlsafe(18)
-    passwords = home / "simple_auth_manager_passwords.json.generated"
-    passwords.unlink(missing_ok=True)
-    fd = os.open(passwords, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump({AIRFLOW_USER: password}, handle)
-    env = {
-        "AIRFLOW__CORE__AUTH_MANAGER": "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{AIRFLOW_USER}:admin",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "False",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-        "AIRFLOW__API__HOST": "127.0.0.1",
-        "AIRFLOW__API__PORT": str(port),
-        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
-        "AIRFLOW__API__WORKERS": "1",
-    }
-    return env, password
-
-
-def airflow_ui() -> int:
-    """Airflow's UI, scheduler and DAG processor on 127.0.0.1, on a Postgres metadata database of their own
-    (newsfacts.deploy.postgres), with a freshly generated admin password; Ctrl-C or SIGTERM stops them all."""
-    from newsfacts.deploy import postgres
-
-    home = Path(os.environ["AIRFLOW_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    settings, password = local_airflow_env(home, port)
-    # SIGTERM (a service manager, `kill`) stops everything as Ctrl-C does: through the finally below.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    try:
-        server = postgres.prepare(home)
-        database_port = _free_port()
-        database = postgres.start(server, database_port)
-    except postgres.PostgresUnavailable as error:
-        print(f"make airflow: {error}", file=sys.stderr)
-        return 1
-    env = os.environ | settings | {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": server.url(database_port)}
-    airflow = str(Path(sys.executable).with_name("airflow"))
-    processes: list[subprocess.Popen[bytes]] = []
-    try:
-        subprocess.run([airflow, "db", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
-        # The DAG's DuckDB writers share this pool; a task naming a missing pool is never scheduled.
-        subprocess.run([airflow, "pools", "set", WRITER_POOL, "1", "one writer at a time on the warehouse DuckDB "
-                        "files"], env=env, check=True, stdout=subprocess.DEVNULL)
-        processes = [subprocess.Popen([airflow, *component], env=env) for component in AIRFLOW_COMPONENTS]
-        print(f"\nAirflow UI: http://127.0.0.1:{port}/  user: {AIRFLOW_USER}  password: {password}"
-              f"\n(metadata: Postgres on 127.0.0.1:{database_port}; the UI answers once the API server has "
-              "started; Ctrl-C stops everything)\n", flush=True)
-        while all(p.poll() is None for p in processes):
-            time.sleep(1)
-        return next(p.returncode for p in processes if p.returncode is not None)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        for p in processes:
-            p.terminate()
-        for p in processes:
-            p.wait()
-        postgres.stop(database)
 
 
 def query(warehouse: Path, sql: str | None) -> int:
@@ -255,7 +168,6 @@ def _evaluations(marts: Path | None, gold_dirs: list[Path]) -> Iterator[tuple[Pa
 
 def bench_data(n: int, seed: int, out: Path) -> int:
     """Write a benchmark corpus of n generated articles and their gold facts to out/<n>/ (input/ and gold/)."""
-    import time
 
     from newsfacts.bench.corpus import write_corpus
     from newsfacts.extract.vocab import Vocabulary, default_seed_dir
@@ -276,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "query":
             command.add_argument("-c", "--sql", help="run this SQL and exit (default: an interactive shell)")
     commands.add_parser("airflow-ui", help="Airflow UI, scheduler and DAG processor on 127.0.0.1")
+    cluster = commands.add_parser("cluster", help="the same on the CeleryExecutor: a Redis broker and Celery workers")
+    cluster.add_argument("--workers", type=int, default=2, help="Celery workers, each its own host name (default 2)")
     scoring = commands.add_parser("eval", help="score published marts (or, without --marts, the extraction of "
                                                    "each gold folder's sibling articles/ or input/) against gold")
     scoring.add_argument("--marts", type=Path)
@@ -304,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
         return report(args.warehouse.resolve())
     if args.command == "serve-docs":
         return serve_docs(args.warehouse)
-    return airflow_ui()
+    from newsfacts.deploy import launcher
+
+    return launcher.run(celery=args.command == "cluster", workers=getattr(args, "workers", 0))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ from pathlib import Path
 import psutil
 import psycopg2
 import pytest
-from newsfacts.cli import _free_port
 from newsfacts.deploy import postgres
+from newsfacts.deploy.launcher import free_port
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_made_once_with_a_private_generated_password(home: Path) -> None:
 
 def test_listens_on_localhost_with_its_password_only_and_survives_a_killed_run(home: Path) -> None:
     server = postgres.prepare(home)
-    port = _free_port()
+    port = free_port()
     process = postgres.start(server, port)
     try:
         addresses = {c.laddr.ip for c in psutil.Process(process.pid).net_connections(kind="inet")
@@ -45,7 +45,7 @@ def test_listens_on_localhost_with_its_password_only_and_survives_a_killed_run(h
         with pytest.raises(psycopg2.OperationalError):
             psycopg2.connect(host="127.0.0.1", port=port, user="airflow", password="airflow", dbname="airflow")
         # A run killed without stopping its server: the next start stops the one left over and starts anew.
-        again = postgres.start(server, _free_port())
+        again = postgres.start(server, free_port())
         assert process.wait(timeout=30) == 0
         postgres.stop(again)
         assert again.returncode == 0

@@ -15,7 +15,7 @@ import pytest
 from newsfacts.warehouse import landing, shards
 from newsfacts.warehouse.landing import land_articles
 
-from tests.conftest import REPO, SAMPLES, run_dag
+from tests.conftest import REPO, SAMPLES, marts_content, run_dag
 
 CORPUS = REPO / "tests" / "extraction" / "corpus" / "articles"
 DAY_1, DAY_2 = datetime(2025, 1, 1, 6), datetime(2025, 1, 2, 6)
@@ -158,15 +158,6 @@ def test_a_run_whose_folder_a_later_run_removed_says_so(input_dir: Path, tmp_pat
         shards.extract_shard(early_shards[0], 1)
     with duckdb.connect(str(db)) as con, pytest.raises(shards.RunSuperseded, match="nothing left to do"):
         landing.load_run(con, early, "early", DAY_1)
-
-
-def marts_content(marts_db: Path) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(marts_db), read_only=True) as con:
-        tables = [row[0] for row in con.execute("select table_name from information_schema.tables "
-                                                "where table_schema = 'main' order by 1").fetchall()]
-        return {table: con.execute(f"select * exclude (ingested_at) from {table} order by all").fetchall()
-                if table == "dim_articles" else con.execute(f"select * from {table} order by all").fetchall()
-                for table in tables}
 
 
 @pytest.mark.e2e

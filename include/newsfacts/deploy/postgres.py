@@ -9,13 +9,14 @@ role has a password generated when the folder is created, kept in AIRFLOW_HOME/p
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
+
+from newsfacts.deploy.files import read_or_create_secret, write_private
 
 DATABASE = "airflow"
 ROLE = "airflow"
@@ -59,14 +60,10 @@ def prepare(home: Path) -> PostgresServer:
         return PostgresServer(data, secret.read_text(encoding="utf-8").strip())
     shutil.rmtree(data, ignore_errors=True)  # a half-made folder of an interrupted first start
     data.mkdir(parents=True, mode=0o700)
-    password = secrets.token_urlsafe(24)
     secret.unlink(missing_ok=True)
-    with os.fdopen(os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
-        handle.write(password)
+    password = read_or_create_secret(secret)
     password_file = home / "postgres.initdb-password"  # read by initdb, then removed
-    password_file.unlink(missing_ok=True)
-    with os.fdopen(os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
-        handle.write(password)
+    write_private(password_file, password)
     if os.geteuid() == 0:
         shutil.chown(data, SERVER_USER, SERVER_USER)
         shutil.chown(password_file, SERVER_USER, SERVER_USER)
