@@ -23,6 +23,10 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Japanese Chief Cabinet Secretary Hiroshi Tanabe said.",
          [("Hiroshi Tanabe", "Chief Cabinet Secretary", "JPN")]),
         ("Emir Tamim bin Hamad Al Thani received him.", [("Tamim bin Hamad Al Thani", "Emir", None)]),
+        # a nickname in quotes is no part of the name; a Cambodian style is no part of it either
+        ('Philippine President Ramon "Monching" Villanueva Jr. met him.',
+         [("Ramon Villanueva Jr", "President", "PHL")]),
+        ("Cambodian Prime Minister Samdech Hun Sokha spoke.", [("Hun Sokha", "Prime Minister", "KHM")]),
         # an appositive title owned by the country
         ("Lawrence Chua, Singapore's prime minister, met him.", [("Lawrence Chua", "prime minister", "SGP")]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",
