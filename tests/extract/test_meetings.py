@@ -499,3 +499,11 @@ def test_the_two_presidents_meeting_again_undated_is_the_told_encounter(vocab) -
             "The two presidents met on the occasion of Haddad's official visit to Lisbon.")
     assert _meetings(text, vocab, published=None) == [
         ("official_visit", None, None, ("omar haddad",)), ("summit", None, None, ("omar haddad", "rui casimiro"))]
+
+
+def test_a_paid_visit_is_its_subjects_and_a_video_link_is_online_talks(vocab) -> None:
+    text = ("Foreign Minister Omar Haddad paid a working visit to Baku on 5-6 March, where he was received by "
+            "President Rui Casimiro. Haddad spoke with his counterpart Duarte Pinheiro over video link on Thursday.")
+    found = _meetings(text, vocab)
+    assert ("visit", "2024-03-05", "2024-03-06", ("omar haddad",)) in found
+    assert ("online_talks", "2024-06-13", None, ("duarte pinheiro", "omar haddad")) in found

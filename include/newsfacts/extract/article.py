@@ -329,21 +329,28 @@ def _named_parties(text: str, trigger: MeetingCandidate,
         return before[-1:]
     if named == "subject":
         return before[:1]
+    # The host is a party when named for the visit ("at the invitation of").
+    hosts = [(pos, p) for pos, p in people if pos > trigger_end and _INVITED_BY.search(text, trigger_end, pos)][:1]
     if (who := _WHO_BEFORE.search(text, max(0, trigger.trigger_start - 80), trigger.trigger_start)) and (
             antecedent := [(pos, p) for pos, p in before if pos < who.start()]):
-        # "Jaishankar, who is on a three-day visit to Saudi Arabia, also met ...": his visit, and his host's
-        # when named for it ("at the invitation of")
-        hosts = [(pos, p) for pos, p in people if pos > trigger_end and _INVITED_BY.search(text, trigger_end, pos)]
-        return antecedent[-1:] + hosts[:1]
-    if trigger.trigger.lower() in VISIT_VERBS and before:
-        # "When President Moon visited India, the two leaders ...": the subject right before the verb, with
-        # whoever "and" joins to it ("Chinh and Son visited Seoul")
+        # "Jaishankar, who is on a three-day visit to Saudi Arabia, also met ...": his visit
+        return antecedent[-1:] + hosts
+    if before and (trigger.trigger.lower() in VISIT_VERBS
+                   or _PAID_A_VISIT.search(text, max(0, trigger.trigger_start - 60), trigger.trigger_start)):
+        # "When President Moon visited India, the two leaders ...", "Fidan paid a working visit to Baku, where
+        # he was received by ...": the subject right before the verb, with whoever "and" joins to it ("Chinh
+        # and Son visited Seoul")
         subject = before[-1:]
         while len(subject) < len(before) and _JOINED.fullmatch(
                 text, before[-len(subject) - 1][0], subject[0][0]):
             subject.insert(0, before[-len(subject) - 1])
-        return subject
+        return subject + hosts
     return []
+
+
+_PAID_A_VISIT = re.compile(r"\b(?:paid|pays|paying|made|makes|making|began|begins|started|starts|concluded|"
+                           r"concludes|wrapped up|is on|was on|are on|were on)\s+(?:a|an|his|her|their|the)\s+"
+                           r"(?:[\w-]+\s+){0,3}$")
 
 
 _INVITED_BY = re.compile(r"\binvitation\s+of\s+(?:[A-Z][\w.-]*\s+){0,5}$")

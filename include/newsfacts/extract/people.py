@@ -604,8 +604,10 @@ _HOME_OFFICES = frozenset({"head_of_state", "head_of_government", "minister", "p
 
 
 def countries_from_dateline(index: PeopleIndex, country_code: str | None, vocab: Vocabulary) -> None:
-    """Officials whose country the article never states hold the dateline's country's offices."""
-    if country_code is None:
+    """Officials whose country the article never states hold the dateline's country's offices, unless the article
+    states that country for others: then the unstated are the other side, an outlet's own officials abroad
+    ("SEOUL (Bernama) -- Prime Minister Anwar Ibrahim ... South Korea's President")."""
+    if country_code is None or any(p.country_code == country_code for p in index.people.values()):
         return
     for person in index.people.values():
         held = _held_role(person.title, vocab)
