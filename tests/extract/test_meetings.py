@@ -507,3 +507,9 @@ def test_a_paid_visit_is_its_subjects_and_a_video_link_is_online_talks(vocab) ->
     found = _meetings(text, vocab)
     assert ("visit", "2024-03-05", "2024-03-06", ("omar haddad",)) in found
     assert ("online_talks", "2024-06-13", None, ("duarte pinheiro", "omar haddad")) in found
+
+
+def test_a_visited_city_is_the_visits_city(vocab) -> None:
+    facts = extract_article(split_article("Prime Minister Aiko Tanabe visited Lisbon on June 10-12, 2023."),
+                            date(2024, 6, 14), vocab)
+    assert [(m["meeting_type"], m["location_city"]) for m in facts.meetings] == [("visit", "Lisbon")]

@@ -84,8 +84,8 @@ def article_sentences(sections: list[Section]) -> list[Sentence]:
             for text in split_sentences(s.text)]
 
 
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$")
-_PLACE_PREPOSITION_LAST_WORDS = ("in", "to", "at", "the", "capital", "city")
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at|visited|visits|visiting)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$")
+_PLACE_PREPOSITION_LAST_WORDS = ("in", "to", "at", "the", "capital", "city", "visited", "visits", "visiting")
 
 
 def _city(sentence: str, vocab: Vocabulary) -> str | None:
