@@ -513,3 +513,8 @@ def test_a_visited_city_is_the_visits_city(vocab) -> None:
     facts = extract_article(split_article("Prime Minister Aiko Tanabe visited Lisbon on June 10-12, 2023."),
                             date(2024, 6, 14), vocab)
     assert [(m["meeting_type"], m["location_city"]) for m in facts.meetings] == [("visit", "Lisbon")]
+
+
+def test_his_visit_before_its_subject_is_the_subjects(vocab) -> None:
+    text = "During his visit, Mr Haddad also met Chinese Premier Li Qiang, with whom he discussed trade."
+    assert ("visit", None, None, ("haddad",)) in _meetings(text, vocab)

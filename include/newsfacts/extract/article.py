@@ -327,8 +327,8 @@ def _named_parties(text: str, trigger: MeetingCandidate,
         return after[:1] + [(pos, p) for (prev, _), (pos, p) in pairwise(after) if " and " in text[prev:pos]]
     if named == "last":
         return before[-1:]
-    if named == "subject":
-        return before[:1]
+    if named == "subject":  # "During his visit, Mr Albanese also met ...": the subject may follow
+        return before[:1] or [(pos, p) for pos, p in people if pos > trigger_end][:1]
     # The host is a party when named for the visit ("at the invitation of").
     hosts = [(pos, p) for pos, p in people if pos > trigger_end and _INVITED_BY.search(text, trigger_end, pos)][:1]
     if (who := _WHO_BEFORE.search(text, max(0, trigger.trigger_start - 80), trigger.trigger_start)) and (
