@@ -499,3 +499,22 @@ def test_the_two_presidents_meeting_again_undated_is_the_told_encounter(vocab) -
             "The two presidents met on the occasion of Haddad's official visit to Lisbon.")
     assert _meetings(text, vocab, published=None) == [
         ("official_visit", None, None, ("omar haddad",)), ("summit", None, None, ("omar haddad", "rui casimiro"))]
+
+
+def test_a_paid_visit_is_its_subjects_and_a_video_link_is_online_talks(vocab) -> None:
+    text = ("Foreign Minister Omar Haddad paid a working visit to Baku on 5-6 March, where he was received by "
+            "President Rui Casimiro. Haddad spoke with his counterpart Duarte Pinheiro over video link on Thursday.")
+    found = _meetings(text, vocab)
+    assert ("visit", "2024-03-05", "2024-03-06", ("omar haddad",)) in found
+    assert ("online_talks", "2024-06-13", None, ("duarte pinheiro", "omar haddad")) in found
+
+
+def test_a_visited_city_is_the_visits_city(vocab) -> None:
+    facts = extract_article(split_article("Prime Minister Aiko Tanabe visited Lisbon on June 10-12, 2023."),
+                            date(2024, 6, 14), vocab)
+    assert [(m["meeting_type"], m["location_city"]) for m in facts.meetings] == [("visit", "Lisbon")]
+
+
+def test_his_visit_before_its_subject_is_the_subjects(vocab) -> None:
+    text = "During his visit, Mr Haddad also met Chinese Premier Li Qiang, with whom he discussed trade."
+    assert ("visit", None, None, ("haddad",)) in _meetings(text, vocab)

@@ -23,6 +23,10 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Japanese Chief Cabinet Secretary Hiroshi Tanabe said.",
          [("Hiroshi Tanabe", "Chief Cabinet Secretary", "JPN")]),
         ("Emir Tamim bin Hamad Al Thani received him.", [("Tamim bin Hamad Al Thani", "Emir", None)]),
+        # a nickname in quotes is no part of the name; a Cambodian style is no part of it either
+        ('Philippine President Ramon "Monching" Villanueva Jr. met him.',
+         [("Ramon Villanueva Jr", "President", "PHL")]),
+        ("Cambodian Prime Minister Samdech Hun Sokha spoke.", [("Hun Sokha", "Prime Minister", "KHM")]),
         # an appositive title owned by the country
         ("Lawrence Chua, Singapore's prime minister, met him.", [("Lawrence Chua", "prime minister", "SGP")]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",
@@ -255,3 +259,13 @@ def test_an_official_named_without_a_country_holds_the_datelines_country(vocab) 
     people = extract_article(split_article(text), None, vocab).people
     assert [(p["full_name"], p["country_code"]) for p in people] == [
         ("Ramon Villanueva", "PHL"), ("Jack Lowell", "USA"), ("Kim Min Su", "KOR")]
+
+
+def test_officials_abroad_keep_no_country_when_the_dateline_country_is_stated_for_others(vocab) -> None:
+    from newsfacts.extract.article import extract_article
+    from newsfacts.extract.parsing import split_article
+
+    text = ("SEOUL, Nov 25 (Bernama) -- Prime Minister Omar Haddad met South Korean President Lee Min-ho on "
+            "Monday.")
+    people = extract_article(split_article(text), None, vocab).people
+    assert [(p["full_name"], p["country_code"]) for p in people] == [("Omar Haddad", None), ("Lee Min Ho", "KOR")]

@@ -84,8 +84,8 @@ def article_sentences(sections: list[Section]) -> list[Sentence]:
             for text in split_sentences(s.text)]
 
 
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$")
-_PLACE_PREPOSITION_LAST_WORDS = ("in", "to", "at", "the", "capital", "city")
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|to|at|visited|visits|visiting)\s+(?:the\s+)?(?:capital\s+(?:city\s+)?)?$")
+_PLACE_PREPOSITION_LAST_WORDS = ("in", "to", "at", "the", "capital", "city", "visited", "visits", "visiting")
 
 
 def _city(sentence: str, vocab: Vocabulary) -> str | None:
@@ -327,23 +327,30 @@ def _named_parties(text: str, trigger: MeetingCandidate,
         return after[:1] + [(pos, p) for (prev, _), (pos, p) in pairwise(after) if " and " in text[prev:pos]]
     if named == "last":
         return before[-1:]
-    if named == "subject":
-        return before[:1]
+    if named == "subject":  # "During his visit, Mr Albanese also met ...": the subject may follow
+        return before[:1] or [(pos, p) for pos, p in people if pos > trigger_end][:1]
+    # The host is a party when named for the visit ("at the invitation of").
+    hosts = [(pos, p) for pos, p in people if pos > trigger_end and _INVITED_BY.search(text, trigger_end, pos)][:1]
     if (who := _WHO_BEFORE.search(text, max(0, trigger.trigger_start - 80), trigger.trigger_start)) and (
             antecedent := [(pos, p) for pos, p in before if pos < who.start()]):
-        # "Jaishankar, who is on a three-day visit to Saudi Arabia, also met ...": his visit, and his host's
-        # when named for it ("at the invitation of")
-        hosts = [(pos, p) for pos, p in people if pos > trigger_end and _INVITED_BY.search(text, trigger_end, pos)]
-        return antecedent[-1:] + hosts[:1]
-    if trigger.trigger.lower() in VISIT_VERBS and before:
-        # "When President Moon visited India, the two leaders ...": the subject right before the verb, with
-        # whoever "and" joins to it ("Chinh and Son visited Seoul")
+        # "Jaishankar, who is on a three-day visit to Saudi Arabia, also met ...": his visit
+        return antecedent[-1:] + hosts
+    if before and (trigger.trigger.lower() in VISIT_VERBS
+                   or _PAID_A_VISIT.search(text, max(0, trigger.trigger_start - 60), trigger.trigger_start)):
+        # "When President Moon visited India, the two leaders ...", "Fidan paid a working visit to Baku, where
+        # he was received by ...": the subject right before the verb, with whoever "and" joins to it ("Chinh
+        # and Son visited Seoul")
         subject = before[-1:]
         while len(subject) < len(before) and _JOINED.fullmatch(
                 text, before[-len(subject) - 1][0], subject[0][0]):
             subject.insert(0, before[-len(subject) - 1])
-        return subject
+        return subject + hosts
     return []
+
+
+_PAID_A_VISIT = re.compile(r"\b(?:paid|pays|paying|made|makes|making|began|begins|started|starts|concluded|"
+                           r"concludes|wrapped up|is on|was on|are on|were on)\s+(?:a|an|his|her|their|the)\s+"
+                           r"(?:[\w-]+\s+){0,3}$")
 
 
 _INVITED_BY = re.compile(r"\binvitation\s+of\s+(?:[A-Z][\w.-]*\s+){0,5}$")

@@ -40,7 +40,10 @@ _MAX_NAME_TOKENS = 4  # capitalised words; middle initials and particles come on
 _INITIAL = rf"[{_UPPER}]\."
 # Arabic names join the article to the next word: "Abdel-Fattah al-Sisi", "Ahmed el-Tayeb".
 _ARTICLE_PREFIX = r"(?:al|el|ad|as|ash|at|az|ul)-"
-_NAME_LINK = rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+){{0,2}}(?:{_ARTICLE_PREFIX})?"
+# A nickname in quotes inside the name: 'Ferdinand "Bongbong" Marcos Jr.' (left out of the name).
+_QUOTED_NICKNAME = rf"[“\"‘]{NAME_TOKEN}[”\"’]"
+_NAME_LINK = (rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+|{_QUOTED_NICKNAME}\s+){{0,2}}"
+              rf"(?:{_ARTICLE_PREFIX})?")
 _LEADING_INITIAL = rf"[{_UPPER}]\.?\s+(?={NAME_TOKEN})"  # "S Jaishankar", "K. Shanmugam"
 _NAME = rf"(?:{_LEADING_INITIAL})?{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
@@ -81,11 +84,12 @@ _NOT_NAME = frozenset("""
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 # Styles written before a name but not part of it (folded words): Malaysian and Bruneian honours ("Prime Minister
 # Datuk Seri Anwar Ibrahim", "Tan Sri Muhyiddin Yassin"), British ones ("Sir Keir Starmer"), Gulf ones ("Sheikh
-# Mohamed bin Zayed", "Eng. Khalid Al-Falih") and academic ones ("Tun Dr Mahathir Mohamad"). Tried longest first.
+# Mohamed bin Zayed", "Eng. Khalid Al-Falih"), Cambodian ones ("Samdech Hun Manet") and academic ones ("Tun Dr
+# Mahathir Mohamad"). Tried longest first.
 _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
            ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
            ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",), ("puan", "sri"),
-           ("toh", "puan"))
+           ("toh", "puan"), ("samdech", "techo"), ("samdech",), ("pehin",))
 _STYLE_FIRST_WORDS = frozenset(style[0] for style in _STYLES)  # most words open no style: a cheap first test
 # The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
 # Courtesy phrases go with them: "President His Highness Sheikh Tamim".
@@ -161,6 +165,7 @@ _CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|\([A-Z]{{2,6}}\)\s+|{_NAME_LIN
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
 _ARTICLE_PREFIXED = re.compile(rf"{_ARTICLE_PREFIX}{NAME_TOKEN}")
+_QUOTED_NICKNAME_TOKEN = re.compile(_QUOTED_NICKNAME)
 _TOKEN = re.compile(r"\S+")
 _NON_SPACE = re.compile(r"\S")
 # Surname-first naming cultures: a known surname opens a name wherever it stands.
@@ -237,7 +242,8 @@ def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[s
         if word.endswith(".") and len(word) > 2 and (fold_ascii(word[:-1]).lower(),) not in _STYLES:
             segment.append((start, end - 1, word[:-1]))  # a sentence ends after this word
             token = (end, end, "of")
-        elif word[:1].isupper() or (segment and (word in NAME_PARTICLES or _ARTICLE_PREFIXED.match(word))):
+        elif word[:1].isupper() or (segment and (word in NAME_PARTICLES or _ARTICLE_PREFIXED.match(word)
+                                                 or _QUOTED_NICKNAME_TOKEN.fullmatch(word))):
             segment.append(token)
             continue
         if segment and (span := _name_in_segment(segment, surnames, surname_first)):
@@ -281,7 +287,7 @@ def _next_name_word(tokens: list[tuple[int, int, str]], last: int) -> int | None
         word = tokens[following][2]
         if _is_name_word(word) or _ARTICLE_PREFIXED.fullmatch(word):
             return following
-        if not (word in NAME_PARTICLES or _INITIAL_TOKEN.fullmatch(word)):
+        if not (word in NAME_PARTICLES or _INITIAL_TOKEN.fullmatch(word) or _QUOTED_NICKNAME_TOKEN.fullmatch(word)):
             return None
     return None
 
@@ -397,6 +403,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 continue
             start, end = match.start("name") + span[0], match.start("name") + span[1]
             name = sentence[start:end]
+            if "“" in name or '"' in name or "‘" in name:
+                name = " ".join(_QUOTED_NICKNAME_TOKEN.sub("", name).split())
             if kind == "surname_first" and len(name.split()) < 2:
                 continue
             if kind == "appositive" and _TRAILING_STYLES.search(sentence[max(0, start - 24) : start] + name.split()[0]):
@@ -596,8 +604,10 @@ _HOME_OFFICES = frozenset({"head_of_state", "head_of_government", "minister", "p
 
 
 def countries_from_dateline(index: PeopleIndex, country_code: str | None, vocab: Vocabulary) -> None:
-    """Officials whose country the article never states hold the dateline's country's offices."""
-    if country_code is None:
+    """Officials whose country the article never states hold the dateline's country's offices, unless the article
+    states that country for others: then the unstated are the other side, an outlet's own officials abroad
+    ("SEOUL (Bernama) -- Prime Minister Anwar Ibrahim ... South Korea's President")."""
+    if country_code is None or any(p.country_code == country_code for p in index.people.values()):
         return
     for person in index.people.values():
         held = _held_role(person.title, vocab)
