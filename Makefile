@@ -118,7 +118,7 @@ bench: install
 	$(BIN)/python -m newsfacts.bench.run --n $(N) --seed $(SEED) --bench-dir $(BENCH_DIR) \
 		--results $(BENCH_DIR)/results.csv --shards $(SHARDS) --workers $(WORKERS)
 
-# `make bench-airflow N=20000`: the DAG under the real scheduler (`make airflow`'s components on their own Postgres),
+# `make bench-airflow N=2000`: the DAG under the real scheduler (`make airflow`'s components on their own Postgres),
 # runs triggered through the REST API: the samples, N generated articles, +1 %, nothing new; REPEAT times each,
 # wall time trigger→success beside the stage bench's time for the same work; rows appended to BENCH_DIR/results.csv.
 REPEAT ?= 3
