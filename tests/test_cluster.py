@@ -43,10 +43,10 @@ TEST_SETTINGS = {
 
 
 def worker(deployment: Deployment, name: str) -> psutil.Process:
-    """The Celery worker started with this host name: a child of `newsfacts cluster` (found by its environment,
-    as Celery rewrites its command line)."""
+    """The Celery worker started with this host name: a child of `newsfacts cluster`. Celery rewrites its command
+    line (and environment) into one title, e.g. `[celeryd: celery@newsfacts-worker-1:MainProcess] ...`."""
     return next(p for p in psutil.Process(deployment.process.pid).children()
-                if p.environ().get("NEWSFACTS_WORKER_HOSTNAME") == name)
+                if f"celery@{name}:" in " ".join(p.cmdline()))
 
 
 def trigger(deployment: Deployment, input_dir: Path, warehouse_dir: Path) -> str:
