@@ -46,7 +46,7 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         # lower-case titles of some wire styles, spouses, one-name royals
         ("The dinner was hosted by first lady Kim Hye-kyung.", [("Kim Hye-kyung", "first lady", None)]),
         ("He came with his wife, Akie.", [("Akie", "wife", None)]),
-        ("King Charles III received them.", [("Charles", "King", None)]),
+        ("King Charles III received them.", [("Charles III", "King", None)]),  # the regnal number is his name's
         # a surname-first name with no title
         ("The plan was praised by Nguyen Van Thanh at the event.", [("Nguyen Van Thanh", None, None)]),
         # a style a word or two into the run, and no name starting inside a style ("Datuk Seri")
