@@ -27,6 +27,7 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ('Philippine President Ramon "Monching" Villanueva Jr. met him.',
          [("Ramon Villanueva Jr", "President", "PHL")]),
         ("Cambodian Prime Minister Samdech Hun Sokha spoke.", [("Hun Sokha", "Prime Minister", "KHM")]),
+        ("Minister for Foreign Affairs Maria Lopez said.", [("Maria Lopez", "Minister for Foreign Affairs", None)]),
         # an appositive title owned by the country
         ("Lawrence Chua, Singapore's prime minister, met him.", [("Lawrence Chua", "prime minister", "SGP")]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",

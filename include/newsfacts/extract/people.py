@@ -180,10 +180,10 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     adj = alternation(adjectives)
     portfolio = alternation(PORTFOLIO_WORDS)
     portfolio_run = rf"(?:{portfolio})(?:(?:\s*(?:,|and|&)\s*|\s+)(?:{portfolio}))*"
-    title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?"
+    title_chain = (rf"(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?"  # "Minister for Trade"
                    rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
-                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?)*)")
+                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?)*)")
     host = rf"(?:\s+to\s+(?:the\s+)?(?:{countries})(?:\s+and\s+(?:the\s+)?(?:{countries}))*)?"
     surname_first = [s for s, code in vocab.surnames if code in SURNAME_FIRST_COUNTRIES]
     places = [*(p for _, p, _ in vocab.countries), *(spelling for _, _, spelling in vocab.cities)]
