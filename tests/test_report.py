@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from newsfacts import report
 from newsfacts.warehouse.publishing import WarehousePaths
@@ -262,3 +263,21 @@ def test_marts_without_facts_still_make_a_page(tmp_path: Path) -> None:
     for message in ("no dated meetings", "no meeting participants", "no targets", "no agreements",
                     "No publish log found"):
         assert message in page
+
+
+def test_the_page_stays_small_however_many_people_and_rows() -> None:
+    people = 2 * report.MATRIX_LIMIT
+    participants = pd.DataFrame({
+        "event_id": [f"e{i // 2:04d}" for i in range(2 * people)], "ref": [f"e{i // 2:04d}" for i in range(2 * people)],
+        "person_id": [f"p{i % people:03d}" for i in range(2 * people)],
+        "full_name": [f"Person {i % people}" for i in range(2 * people)],
+        "country_code": [f"C{i % 50:02d}" for i in range(2 * people)]})
+    participants.loc[participants["person_id"] == "p000", "event_id"] = "e0000"  # p000 in one event only
+    kept = report.most_present(participants, "person_id", report.MATRIX_LIMIT)
+    assert kept["person_id"].nunique() == report.MATRIX_LIMIT
+    assert "p001" in set(kept["person_id"]) and "p000" not in set(kept["person_id"])
+    rows = pd.DataFrame({"name": [f"n{i}" for i in range(report.TABLE_ROWS + 7)], "evidence": "e",
+                         "article_id": "a", "external_id": "x", "article_title": "t", "url": None})
+    table = report.evidence_table(rows, [("name", "name")], "agreements")
+    assert table.count("<tr>") == report.TABLE_ROWS + 1  # the heading's row and the first TABLE_ROWS
+    assert f"the first {report.TABLE_ROWS} of {report.TABLE_ROWS + 7}" in table

@@ -25,6 +25,10 @@ from plotly.subplots import make_subplots
 from newsfacts.warehouse.publishing import WarehousePaths, read_publish_log
 
 UNKNOWN_YEAR = "year unknown"
+# A page for reading, not a copy of the marts: the matrices keep the people and countries in most events, each
+# evidence table its first rows (the marts hold them all). Both keep the page's size flat however many articles.
+MATRIX_LIMIT = 30
+TABLE_ROWS = 500
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 # Article columns every evidence table ends with; `a` is dim_articles in the queries below.
 ARTICLE_COLUMNS = "a.article_id, a.external_id, a.title as article_title, a.url"
@@ -170,6 +174,13 @@ def meeting_pairs(participants: pd.DataFrame, key: str) -> pd.DataFrame:
     return grouped.reset_index().set_axis(columns, axis=1)
 
 
+def most_present(participants: pd.DataFrame, key: str, limit: int) -> pd.DataFrame:
+    """The participant rows of the `limit` people (countries) in most events; ties by key, for a stable page."""
+    counts = participants.groupby(key)["event_id"].nunique().reset_index(name="events")
+    kept = counts.sort_values(["events", key], ascending=[False, True]).head(limit)[key]
+    return participants[participants[key].isin(kept)]
+
+
 def person_labels(participants: pd.DataFrame) -> dict[str, str]:
     """person_id → 'Full Name (VNM)'."""
     people = participants.drop_duplicates("person_id")
@@ -267,7 +278,7 @@ def who_met_whom_figure(participants: pd.DataFrame) -> go.Figure:
         return _layout(_empty(fig, "no meeting participants"), 300)
     names = person_labels(participants)
     for col, key, naming in ((1, "person_id", names), (2, "country_code", {})):
-        pairs = meeting_pairs(participants, key)
+        pairs = meeting_pairs(most_present(participants, key, MATRIX_LIMIT), key)
         keys = sorted(set(pairs["a"]), key=lambda k: naming.get(k, k))
         matrix = pairs.pivot(index="a", columns="b", values="events").reindex(index=keys, columns=keys).fillna(0)
         refs = pairs.pivot(index="a", columns="b", values="refs").reindex(index=keys, columns=keys)
@@ -280,7 +291,7 @@ def who_met_whom_figure(participants: pd.DataFrame) -> go.Figure:
     fig.update_layout(coloraxis={"colorscale": "Blues", "colorbar": {"title": {"text": "events"}}})
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=-30)
-    return _layout(fig, 200 + 45 * participants["person_id"].nunique())
+    return _layout(fig, 200 + 45 * min(participants["person_id"].nunique(), MATRIX_LIMIT))
 
 
 def targets_figure(targets: pd.DataFrame, figures: pd.DataFrame) -> go.Figure:
@@ -351,8 +362,10 @@ def article_cell(row: pd.Series) -> str:
 def evidence_table(frame: pd.DataFrame, columns: Sequence[tuple[str, str]], caption: str) -> str:
     """An HTML table of `columns` ((heading, column) pairs), then the evidence sentence and the article."""
     head = "".join(f"<th>{html.escape(heading)}</th>" for heading, _ in columns)
+    if len(frame) > TABLE_ROWS:
+        caption = f"{caption} (the first {TABLE_ROWS} of {len(frame)}; the marts hold them all)"
     rows = []
-    for _, row in frame.iterrows():
+    for _, row in frame.head(TABLE_ROWS).iterrows():
         cells = "".join(f"<td>{cell(row[column])}</td>" for _, column in columns)
         rows.append(f'<tr>{cells}<td class="evidence">{cell(row["evidence"])}</td><td>{article_cell(row)}</td></tr>')
     body = "".join(rows) or f'<tr><td colspan="{len(columns) + 2}">none</td></tr>'
@@ -456,9 +469,9 @@ def render_report(data: ReportData, generated_at: datetime) -> str:
                                 ("city", "location_city"), ("participants", "participants"),
                                 ("mention", "mention_type")], "events, and each mention with its evidence")),
         section("who-met-whom", "Who met whom",
-                "People and countries taking part in the same event (bridge_event_participants); the diagonal "
-                "counts every event a person or country took part in. Each row shows the first mention naming "
-                "the person.", charts["who-met-whom"],
+                "People and countries taking part in the same event (bridge_event_participants), the "
+                f"{MATRIX_LIMIT} in most events; the diagonal counts every event a person or country took part "
+                "in. Each row shows the first mention naming the person.", charts["who-met-whom"],
                 evidence_table(data.participants, [("ref", "ref"), ("date", "start_date"), ("type", "event_type"),
                                                    ("person", "full_name"), ("country", "country_code"),
                                                    ("title in the article", "title")],

@@ -518,3 +518,9 @@ def test_a_visited_city_is_the_visits_city(vocab) -> None:
 def test_his_visit_before_its_subject_is_the_subjects(vocab) -> None:
     text = "During his visit, Mr Haddad also met Chinese Premier Li Qiang, with whom he discussed trade."
     assert ("visit", None, None, ("haddad",)) in _meetings(text, vocab)
+
+
+def test_their_talks_are_the_talks_of_the_people_last_named_together(vocab) -> None:
+    text = ("Foreign Minister Omar Haddad and his Azerbaijani counterpart Rui Casimiro signed an action plan. "
+            "Speaking after their talks in the capital, Haddad said ties were strong.")
+    assert ("talks", None, None, ("omar haddad", "rui casimiro")) in _meetings(text, vocab)

@@ -27,6 +27,7 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ('Philippine President Ramon "Monching" Villanueva Jr. met him.',
          [("Ramon Villanueva Jr", "President", "PHL")]),
         ("Cambodian Prime Minister Samdech Hun Sokha spoke.", [("Hun Sokha", "Prime Minister", "KHM")]),
+        ("Minister for Foreign Affairs Maria Lopez said.", [("Maria Lopez", "Minister for Foreign Affairs", None)]),
         # an appositive title owned by the country
         ("Lawrence Chua, Singapore's prime minister, met him.", [("Lawrence Chua", "prime minister", "SGP")]),
         ("President of the Republic of Korea Lee Jae Myung spoke.",
@@ -46,7 +47,7 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         # lower-case titles of some wire styles, spouses, one-name royals
         ("The dinner was hosted by first lady Kim Hye-kyung.", [("Kim Hye-kyung", "first lady", None)]),
         ("He came with his wife, Akie.", [("Akie", "wife", None)]),
-        ("King Charles III received them.", [("Charles", "King", None)]),
+        ("King Charles III received them.", [("Charles III", "King", None)]),  # the regnal number is his name's
         # a surname-first name with no title
         ("The plan was praised by Nguyen Van Thanh at the event.", [("Nguyen Van Thanh", None, None)]),
         # a style a word or two into the run, and no name starting inside a style ("Datuk Seri")

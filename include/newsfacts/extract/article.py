@@ -154,6 +154,11 @@ def _people_by_sentence(
                 or (t.trigger_kind == "visit" and not found)  # "He arrived in Riyadh on a four-day state visit"
                 for t in find_meeting_triggers(sentence.text, vocab)):
             found = sorted([*found, *((pronoun.start("pronoun"), m) for m in meant)], key=_position)
+        # "after their talks in the Turkish capital, Fidan said": "their" are the people last named together
+        if (theirs := _THEIR_MEETING.search(sentence.text)) and len({p.key for _, p in found}) < 2 \
+                and len(last_named) > 1:
+            known = {p.key for _, p in found}
+            found = sorted([*found, *((theirs.start(), p) for p in last_named if p.key not in known)], key=_position)
         if found:
             last_named = list({p.key: p for _, p in found}.values())
         occurrences.append(found)
@@ -161,6 +166,9 @@ def _people_by_sentence(
             earlier.pop(person.key, None)
             earlier[person.key] = person
     return index, occurrences
+
+
+_THEIR_MEETING = re.compile(r"\btheir\s+(?:[\w-]+\s+)?(?:talks|meeting|summit|phone call|conversation)\b")
 
 
 def _meant_by(pronoun: re.Match[str] | None, last_named: list[Person], names_someone: bool) -> list[Person]:

@@ -180,10 +180,10 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     adj = alternation(adjectives)
     portfolio = alternation(PORTFOLIO_WORDS)
     portfolio_run = rf"(?:{portfolio})(?:(?:\s*(?:,|and|&)\s*|\s+)(?:{portfolio}))*"
-    title_chain = (rf"(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?"
+    title_chain = (rf"(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?"  # "Minister for Trade"
                    rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
-                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+of\s+(?:the\s+)?{portfolio_run})?)*)")
+                  rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?)*)")
     host = rf"(?:\s+to\s+(?:the\s+)?(?:{countries})(?:\s+and\s+(?:the\s+)?(?:{countries}))*)?"
     surname_first = [s for s, code in vocab.surnames if code in SURNAME_FIRST_COUNTRIES]
     places = [*(p for _, p, _ in vocab.countries), *(spelling for _, _, spelling in vocab.cities)]
@@ -429,6 +429,9 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             elif kind == "spouse" and title:
                 title = _SPOUSE_SINGULAR.get(title, title)  # "their wives Kim Keon Hee and ...": a wife
             one_name_person = kind == "spouse" or (kind == "titled" and _is_royal(title, vocab))
+            if one_name_person and (regnal := _REGNAL_AFTER.match(sentence, end)):
+                end = regnal.end()  # "King Mohammed VI"
+                name = sentence[start:end]
             stands_alone = (kind in ("titled", "counterpart", "honorific") and not organisation and " " not in name
                             and not _CAPITALISED_NEXT.match(sentence, end, match.end("name"))
                             and (name.lower(),) not in _STYLES
@@ -541,6 +544,7 @@ def _end_and_inner_tokens(tokens: list[str]) -> tuple[list[str], list[str]]:
     return ends, [word for word in inner if word not in ends]
 
 
+_REGNAL_AFTER = re.compile(r"\s+[IVX]{1,4}\b")
 _SPOUSE_SINGULAR = {"wives": "wife", "spouses": "spouse"}
 _SPOUSE_TITLES = frozenset({"wife", "spouse", "husband", "first lady", "first gentleman"})
 

@@ -55,8 +55,12 @@ def canonical_name(name: str) -> str:
 
     Particles inside a name stay in lower case, as written: 'Luiz Inácio Lula da Silva'."""
     tokens = fold_ascii(name).replace("-", " ").split()
-    return " ".join(t if i and t in NAME_PARTICLES else t[:1].upper() + t[1:].lower() if t.islower() or t.isupper()
+    return " ".join(t if i and (t in NAME_PARTICLES or _REGNAL_NUMBER.fullmatch(t))
+                    else t[:1].upper() + t[1:].lower() if t.islower() or t.isupper()
                     else t for i, t in enumerate(tokens))
+
+
+_REGNAL_NUMBER = re.compile(r"[IVX]{1,4}")  # "Mohammed VI", "Charles III"
 
 
 def split_sentences(paragraph: str) -> list[str]:
