@@ -112,7 +112,9 @@ def test_one_writer_at_a_time_across_workers(distributed_run: tuple[Path, list[d
     _, instances = distributed_run
     writers = sorted((datetime.fromisoformat(ti["start_date"]), datetime.fromisoformat(ti["end_date"]),
                       ti["task_id"], ti["hostname"]) for ti in instances if ti["pool"] == WRITER_POOL)
-    assert len(writers) > 20 and {hostname for *_, hostname in writers} == set(WORKER_NAMES)
+    # One dbt build per run: the writers are landing, the build, its tests and the docs (the models' tasks only
+    # follow the build); the scheduler chooses their workers.
+    assert len(writers) >= 4 and {hostname for *_, hostname in writers} <= set(WORKER_NAMES)
     for before, after in itertools.pairwise(writers):
         assert after[0] >= before[1], f"{after[2]} on {after[3]} started before {before[2]} on {before[3]} ended"
 
