@@ -269,11 +269,13 @@ def year_from_captions(captions: list[str], body: list[str]) -> int | None:
 def day_of_a_reported_weekday(sentences: list[str]) -> date | None:
     """An undated article's day from a date it prints in full on a weekday it reports: "... summit on November 3,
     2023" (a caption) with "arrived on Friday" (November 3, 2023 was a Friday). One such day only."""
-    printed = {full for sentence in sentences if _PRINTED_YEAR.search(sentence) for d in find_dates(sentence)
+    with_year = {i: find_dates(sentence) for i, sentence in enumerate(sentences) if _PRINTED_YEAR.search(sentence)}
+    printed = {full for mentions in with_year.values() for d in mentions
                if d.year and d.month and d.day and d.end_day is None and (full := _safe_date(d.year, d.month, d.day))}
     if not printed:
         return None  # the usual case: spare reading every sentence's dates
-    weekdays = {d.weekday for sentence in sentences for d in find_dates(sentence) if d.weekday is not None}
+    weekdays = {d.weekday for i, sentence in enumerate(sentences)
+                for d in (with_year[i] if i in with_year else find_dates(sentence)) if d.weekday is not None}
     days = {day for day in printed if day.weekday() in weekdays}
     return days.pop() if len(days) == 1 else None
 
