@@ -291,3 +291,19 @@ def test_every_mart_suite_declares_its_key_not_null_and_unique() -> None:
             else ("expect_compound_columns_to_be_unique", json.dumps({"column_list": list(keys)}))
         )
         assert unique in declared, table
+
+
+@pytest.mark.parametrize("suite", ["fct_figures", "fct_targets"])
+def test_every_currency_of_the_seed_passes_the_unit_check(suite: str) -> None:
+    """A currency the extractor reads (dbt_project/seeds/currencies.csv) must not make the gate refuse a build."""
+    import csv
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    expectations = json.loads((root / "expectations" / "gx" / "expectations" / f"{suite}.json").read_text())
+    [unit_regex] = [e["kwargs"]["regex"] for e in expectations["expectations"]
+                    if e["type"] == "expect_column_values_to_match_regex" and e["kwargs"]["column"] == "unit"]
+    with (root / "dbt_project" / "seeds" / "currencies.csv").open(encoding="utf-8") as seed:
+        codes = {row["currency_code"] for row in csv.DictReader(seed)}
+    assert codes and [code for code in sorted(codes) if not re.fullmatch(unit_regex, code)] == []
+    assert not re.fullmatch(unit_regex, "XYZ")  # a code no seed names is still refused
