@@ -17,6 +17,21 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Deputy Prime Minister and Minister of Foreign Affairs Bùi Thanh Sơn met reporters.",
          [("Bùi Thanh Sơn", "Deputy Prime Minister and Minister of Foreign Affairs", None)]),
         ("Korean Foreign Minister Cho Tae-yul arrived.", [("Cho Tae-yul", "Foreign Minister", "KOR")]),
+        # Gaelic surnames with a second capital; a counterpart called a peer
+        ("Trade Minister Todd McKenna and Dr. Sean O'Rourke arrived.",
+         [("Todd McKenna", "Trade Minister", None), ("Sean O'Rourke", None, None)]),
+        ("Minister Ewan MacLeod said.", [("Ewan MacLeod", "Minister", None)]),
+        ("He met his Irish peer Niamh Byrne.", [("Niamh Byrne", "counterpart", "IRL")]),
+        # one plural title before two or three names: each holds it, of a country it cannot tell
+        ("Foreign Ministers Anna Berg and Li Wen held talks.",
+         [("Anna Berg", "Foreign Minister", None), ("Li Wen", "Foreign Minister", None)]),
+        ("Defence Ministers Tom Hale, Rosa Diaz and Omar Said met.",
+         [("Tom Hale", "Defence Minister", None), ("Rosa Diaz", "Defence Minister", None),
+          ("Omar Said", "Defence Minister", None)]),
+        # titles of advisers and envoys, and "leader" as wire copy writes it
+        ("Ahmad bin Karim, Chief Adviser to the Prime Minister, said.", [("Ahmad bin Karim", "Chief Adviser", None)]),
+        ("EU High Representative Karin Lund said.", [("Karin Lund", "High Representative", None)]),
+        ("Chinese leader Xu Ming met him.", [("Xu Ming", "leader", "CHN")]),
         # titles of other governments, and a portfolio after "for" that belongs to the title
         ("said Undersecretary for Policy Maria L. Santos, who",
          [("Maria L. Santos", "Undersecretary for Policy", None)]),
@@ -76,6 +91,8 @@ def test_anchored_names(vocab, text, expected) -> None:
     "Viet Nam News reported the figures.",        # a newspaper
     "The Minister said trade rose 160 times.",    # a title without a name
     "Both sides praised the Comprehensive Strategic Partnership.",
+    "The talks began at 3 PM Hanoi time.",        # a time of day, no prime minister
+    "He thanked the Vietnamese leaders, Nam said.",  # a plural title before one word names no one
 ])
 def test_not_people(vocab, text) -> None:
     assert _mentions(text, vocab) == []

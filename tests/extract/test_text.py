@@ -1,6 +1,6 @@
 import re
 
-from newsfacts.extract.text import finditer_at, number_starts, starts_of, word_key
+from newsfacts.extract.text import canonical_name, finditer_at, fold_ascii, number_starts, starts_of, word_key
 from newsfacts.extract.vocab import alternation
 
 SENTENCE = "Deputy Prime Minister Son met the Prime Minister, who administers the ministry, and minister Park."
@@ -40,3 +40,9 @@ def test_number_starts_are_numbers_that_start_a_word():
     text = "In 2024, 10,000 people and the 3rd group, not A380."
     # "000" after the comma starts a word too: the quantity patterns themselves decide what a number is.
     assert [text[p : p + 2] for p in number_starts(text)] == ["20", "10", "00", "3r"]
+
+
+def test_letters_without_a_decomposition_fold_to_ascii():
+    # Polish, Nordic, German and Turkish letters that accent removal alone leaves as they are
+    assert fold_ascii("Radosław Łukasz Løkke Straße Ærø Işık") == "Radoslaw Lukasz Lokke Strasse Aero Isik"
+    assert canonical_name("Lars Løkke Rasmussen") == "Lars Lokke Rasmussen"

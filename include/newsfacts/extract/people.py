@@ -33,7 +33,9 @@ _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr
 # Possessive: a shorter run of small letters leaves one next, which nothing after a token accepts.
 # Hyphenated parts may be one letter: "Chan-o-cha", "Jong-un".
 _AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]*+)*+"
-NAME_TOKEN = rf"[{_UPPER}]{_AFTER_CAPITAL}"
+# Gaelic surnames carry a second capital: "McClay", "MacArthur", "O'Brien", "O’Neill".
+_GAELIC_PREFIX = rf"(?:Mc|Mac|O['’])(?=[{_UPPER}])"
+NAME_TOKEN = rf"(?:{_GAELIC_PREFIX})?[{_UPPER}]{_AFTER_CAPITAL}"
 _MAX_NAME_TOKENS = 4  # capitalised words; middle initials and particles come on top
 # Inside a name, before its next capitalised word: a middle initial ("Antony J. Blinken") or a lower-case
 # particle ("Luiz Inacio Lula da Silva", "Mohammed bin Salman", "Mark van der Berg").
@@ -45,6 +47,7 @@ _QUOTED_NICKNAME = rf"[“\"‘]{NAME_TOKEN}[”\"’]"
 _NAME_LINK = (rf"(?:{_INITIAL}\s+|(?:{'|'.join(sorted(NAME_PARTICLES))})\s+|{_QUOTED_NICKNAME}\s+){{0,2}}"
               rf"(?:{_ARTICLE_PREFIX})?")
 _LEADING_INITIAL = rf"[{_UPPER}]\.?\s+(?={NAME_TOKEN})"  # "S Jaishankar", "K. Shanmugam"
+_UPPER_START = rf"[{_UPPER}]"
 _NAME = rf"(?:{_LEADING_INITIAL})?{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{0,{_MAX_NAME_TOKENS - 1}}}"
 # Portfolio words of "Minister of Industry and Trade"-style titles: they belong to the title, not the name.
 PORTFOLIO_WORDS = frozenset("""
@@ -164,6 +167,8 @@ _CAPITALISED_NEXT = re.compile(rf"\s+[{_UPPER}]")
 _CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|\([A-Z]{{2,6}}\)\s+|{_NAME_LINK})"
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
+_FULL_NAME = re.compile(_NAME)
+_CLOCK_BEFORE = re.compile(r"\d\s?$")
 _ARTICLE_PREFIXED = re.compile(rf"{_ARTICLE_PREFIX}{NAME_TOKEN}")
 _QUOTED_NICKNAME_TOKEN = re.compile(_QUOTED_NICKNAME)
 _TOKEN = re.compile(r"\S+")
@@ -180,7 +185,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     adj = alternation(adjectives)
     portfolio = alternation(PORTFOLIO_WORDS)
     portfolio_run = rf"(?:{portfolio})(?:(?:\s*(?:,|and|&)\s*|\s+)(?:{portfolio}))*"
-    title_chain = (rf"(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?"  # "Minister for Trade"
+    # "Foreign Ministers Penny Wong and Wang Yi": a plural title before two names (_names_after_plural)
+    title_chain = (rf"(?:{titles})(?P<plural>s)?(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?"  # "Minister for Trade"
                    rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
                   rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?)*)")
@@ -195,10 +201,10 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
             _Anchor("titled", re.compile(rf"\b{full_title}{host},?\s+(?P<name>{_RUN})"),
                     frozenset(map(first_word, [*adjectives, *(t for t, _ in vocab.titles)]))),
             _Anchor("counterpart", re.compile(
-                rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?counterparts?"
+                rf"\b(?:his|her|their)\s+(?:(?P<adj>{adj})\s+)?(?:counterparts?|peers?)"
                 rf"(?:\s+(?:from|of)\s+(?:the\s+)?(?P<of_country>{countries})"
                 rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"), his_her,
-                frozenset({"counterpart", "counterparts"})),
+                frozenset({"counterpart", "counterparts", "peer", "peers"})),
             _Anchor("appositive", re.compile(
                 rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
                 rf"(?:(?P<owner>{countries})['’]s\s+)?(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
@@ -411,6 +417,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 continue  # "Datuk Seri Zafrul Abdul Aziz, Minister": "Seri" ends a style, it starts no name
             groups = match.groupdict()
             title = " ".join(groups["title"].split()) if groups.get("title") else None
+            if title == "PM" and _CLOCK_BEFORE.search(sentence, max(0, match.start() - 8), match.start()):
+                continue  # "at 3 PM Hanoi time": a time of day, no prime minister
             if title and groups.get("adj") and title.startswith(groups["adj"]):
                 title = title[len(groups["adj"]) :].strip()
             organisation = _TRAILING_STYLES.sub("", sentence[match.start("name") : start]).strip()
@@ -437,6 +445,16 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                             and (name.lower(),) not in _STYLES
                             # "Chairman of the Thai Nguyen provincial ...": an adjective before a place
                             and not _is_adjective(vocab, groups.get("of_country")))
+            if groups.get("plural"):
+                # Each of "Foreign Ministers Penny Wong and Wang Yi" holds the office, of a country the title
+                # cannot tell; "the Vietnamese leaders, Li said" names no one.
+                others = _names_after_plural(sentence, end, vocab)
+                if others and "," not in sentence[match.end("title") : start]:
+                    title = " ".join((sentence[match.start("title") : match.start("plural")]
+                                      + sentence[match.end("plural") : match.end("title")]).split())
+                    found += [Mention(*span, sentence[span[0] : span[1]], title, None, True)
+                              for span in [(start, end), *others]]
+                continue
             found.append(Mention(start, end, name, title, country, len(name.split()) > 1 or one_name_person,
                                  stands_alone))
     found.sort(key=lambda m: (m.start, -m.end))
@@ -446,6 +464,23 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
             continue
         kept.append(mention)
     return kept
+
+
+_NEXT_OF_PLURAL = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?={_UPPER_START})")
+
+
+def _names_after_plural(sentence: str, end: int, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """The other names a plural title introduces, after the first: ", Name" or " and Name", each of two or more
+    words (a single word there is more often a place or an organisation)."""
+    spans: list[tuple[int, int]] = []
+    while (link := _NEXT_OF_PLURAL.match(sentence, end)) and (
+            name := _FULL_NAME.match(sentence, link.end())) and len(name.group().split()) > 1:
+        span = _name_span(name.group(), vocab)
+        if span is None or span[0] != 0:
+            break
+        end = link.end() + span[1]
+        spans.append((link.end(), end))
+    return spans
 
 
 @dataclass
@@ -584,7 +619,8 @@ def _names_a_spouse(title: str) -> bool:
 
 
 # A name token not inside a word; the look-behind follows the capital so that the engine can skip to capitals.
-_SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].){_AFTER_CAPITAL})(?=’s|'s|\b)")
+_SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].)(?:(?<=M)a?c[{_UPPER}]|(?<=O)['’][{_UPPER}])?{_AFTER_CAPITAL})"
+                        r"(?=’s|'s|\b)")
 
 
 def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Person]]:

@@ -31,10 +31,15 @@ _CASE_TWINS = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
 _HAS_CASE_TWIN = re.compile("[İıſ\u212a]")
 
 
+# Letters that no accent removal turns into ASCII: Vietnamese, Polish, Nordic, German, Turkish, French ones.
+_UNDECOMPOSED = str.maketrans({"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "Ae",
+                               "æ": "ae", "Œ": "Oe", "œ": "oe", "ı": "i", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d"})
+
+
 @lru_cache(maxsize=4096)  # names and words recur within and across articles
 def fold_ascii(text: str) -> str:
-    """'Bùi Thanh Sơn' -> 'Bui Thanh Son'; 'Đà Nẵng' -> 'Da Nang'."""
-    text = text.replace("Đ", "D").replace("đ", "d")
+    """'Bùi Thanh Sơn' -> 'Bui Thanh Son'; 'Đà Nẵng' -> 'Da Nang'; 'Radosław Sikorski' -> 'Radoslaw Sikorski'."""
+    text = text.translate(_UNDECOMPOSED)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
