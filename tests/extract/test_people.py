@@ -22,6 +22,11 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
          [("Todd McKenna", "Trade Minister", None), ("Sean O'Rourke", None, None)]),
         ("Minister Ewan MacLeod said.", [("Ewan MacLeod", "Minister", None)]),
         ("He met his Irish peer Niamh Byrne.", [("Niamh Byrne", "counterpart", "IRL")]),
+        # a generational suffix after a comma, a father's initial glued to the name, a portfolio list
+        ("President Ramon T. Cruz, Jr. arrived.", [("Ramon T. Cruz Jr.", "President", None)]),
+        ("Mongolian Prime Minister B.Enkh-Amgalan arrived.", [("B.Enkh-Amgalan", "Prime Minister", "MNG")]),
+        ("Cian Doyle, Minister of Industry, Trade and Tourism of Ireland, said.",
+         [("Cian Doyle", "Minister of Industry, Trade and Tourism", "IRL")]),
         # one plural title before two or three names: each holds it, of a country it cannot tell
         ("Foreign Ministers Anna Berg and Li Wen held talks.",
          [("Anna Berg", "Foreign Minister", None), ("Li Wen", "Foreign Minister", None)]),
@@ -211,6 +216,19 @@ def test_a_name_that_ends_a_fuller_one_is_the_same_person(vocab) -> None:
             "Secretary Del Mundo thanked him. President Joko Wibowo came with his wife Sari Joko Wibowo.")
     assert [name for name, _ in _people(text, vocab)] == ["Alberto Del Mundo", "Park Jin", "Joko Wibowo",
                                                           "Sari Joko Wibowo"]
+
+
+@pytest.mark.parametrize(("text", "full_name"), [
+    # initials for given names, a middle initial and a generational suffix left out
+    ("Prime Minister L.Bat-Erdene spoke. Later Prime Minister Luvsan Bat-Erdene said.", "Luvsan Bat Erdene"),
+    ("President Ramon T. Cruz Jr. spoke. President Ramon Cruz said.", "Ramon T. Cruz Jr"),
+])
+def test_a_name_with_initials_or_fewer_words_is_the_fuller_ones(vocab, text, full_name) -> None:
+    from newsfacts.extract.article import _people_by_sentence, article_sentences
+    from newsfacts.extract.parsing import split_article
+
+    index, _ = _people_by_sentence(article_sentences(split_article(text)), vocab)
+    assert [p.full_name for p in index.people.values()] == [full_name]
 
 
 def test_a_short_name_inside_a_place_name_is_no_reference(vocab) -> None:

@@ -35,7 +35,9 @@ _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr
 _AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]*+)*+"
 # Gaelic surnames carry a second capital: "McClay", "MacArthur", "O'Brien", "O’Neill".
 _GAELIC_PREFIX = rf"(?:Mc|Mac|O['’])(?=[{_UPPER}])"
-NAME_TOKEN = rf"(?:{_GAELIC_PREFIX})?[{_UPPER}]{_AFTER_CAPITAL}"
+# Mongolian names glue the father's initial to the given name: "L.Oyun-Erdene".
+_GLUED_INITIAL = rf"[{_UPPER}]\.(?=[{_UPPER}][{_LOWER}])"
+NAME_TOKEN = rf"(?:{_GLUED_INITIAL})?(?:{_GAELIC_PREFIX})?[{_UPPER}]{_AFTER_CAPITAL}"
 _MAX_NAME_TOKENS = 4  # capitalised words; middle initials and particles come on top
 # Inside a name, before its next capitalised word: a middle initial ("Antony J. Blinken") or a lower-case
 # particle ("Luiz Inacio Lula da Silva", "Mohammed bin Salman", "Mark van der Berg").
@@ -160,7 +162,7 @@ class _Patterns:
 # ("Chairman of Samsung Electronics Lee Jae-yong", "Consul General of Vietnam in Busan Tran Thi Hoang Mai").
 # "J." of "Antony J. Blinken", or a word, without its possessive ("Biden’s call"), with a full stop before a
 # capital ("Eng. Khalid", or "Blinken. The" across a sentence end, which name_in_run cuts).
-_RUN_WORD = rf"[{_UPPER}](?:\.(?=\s)|(?:[\w&–-]|['’](?!s\b))*(?:\.(?=\s+[{_UPPER}]))?)"
+_RUN_WORD = rf"[{_UPPER}](?:\.(?=\s)|(?:\.(?=[{_UPPER}][{_LOWER}]))?(?:[\w&–-]|['’](?!s\b))*(?:\.(?=\s+[{_UPPER}]))?)"
 _CAPITALISED_NEXT = re.compile(rf"\s+[{_UPPER}]")
 # An acronym in brackets goes on with the run: "General Secretary of the Communist Party of Việt Nam (CPV) Central
 # Committee Tô Lâm".
@@ -168,7 +170,9 @@ _CONNECTOR = rf"(?:(?:of|in|for|at)\s+(?:the\s+)?|\([A-Z]{{2,6}}\)\s+|{_NAME_LIN
 _RUN = rf"(?:{_CONNECTOR})?{_RUN_WORD}(?:\s+(?:{_CONNECTOR})?{_RUN_WORD}){{0,9}}"
 _NAME_WORD = re.compile(NAME_TOKEN)
 _FULL_NAME = re.compile(_NAME)
+_GLUED_INITIAL_START = re.compile(_GLUED_INITIAL)
 _CLOCK_BEFORE = re.compile(r"\d\s?$")
+_COMMA_SUFFIX = re.compile(r",\s*(Jr\.|Sr\.|Jr|Sr)(?!\w)")
 _ARTICLE_PREFIXED = re.compile(rf"{_ARTICLE_PREFIX}{NAME_TOKEN}")
 _QUOTED_NICKNAME_TOKEN = re.compile(_QUOTED_NICKNAME)
 _TOKEN = re.compile(r"\S+")
@@ -207,7 +211,8 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                 frozenset({"counterpart", "counterparts", "peer", "peers"})),
             _Anchor("appositive", re.compile(
                 rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
-                rf"(?:(?P<owner>{countries})['’]s\s+)?(?:(?P<adj>{adj})\s+)?(?P<title>{titles})"
+                rf"(?:(?P<owner>{countries})['’]s\s+)?(?:(?P<adj>{adj})\s+)?"
+                rf"(?P<title>{titles}(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?)"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"), None),
             _Anchor("honorific", re.compile(rf"\b{_HONORIFIC}\s+(?P<name>{_NAME})"),
                     frozenset({"mr", "mrs", "ms", "madam", "dr", "h"})),
@@ -413,6 +418,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 name = " ".join(_QUOTED_NICKNAME_TOKEN.sub("", name).split())
             if kind == "surname_first" and len(name.split()) < 2:
                 continue
+            if suffix := _COMMA_SUFFIX.match(sentence, end):
+                end, name = suffix.end(), f"{name} {suffix.group(1)}"  # "Ferdinand R. Marcos, Jr."
             if kind == "appositive" and _TRAILING_STYLES.search(sentence[max(0, start - 24) : start] + name.split()[0]):
                 continue  # "Datuk Seri Zafrul Abdul Aziz, Minister": "Seri" ends a style, it starts no name
             groups = match.groupdict()
@@ -455,8 +462,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                     found += [Mention(*span, sentence[span[0] : span[1]], title, None, True)
                               for span in [(start, end), *others]]
                 continue
-            found.append(Mention(start, end, name, title, country, len(name.split()) > 1 or one_name_person,
-                                 stands_alone))
+            is_full = len(name.split()) > 1 or one_name_person or bool(_GLUED_INITIAL_START.match(name))
+            found.append(Mention(start, end, name, title, country, is_full, stands_alone and not is_full))
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
     for mention in found:
@@ -516,8 +523,8 @@ class PeopleIndex:
     def merge_partial_names(self) -> None:
         """A full name that ends another one names the same person: "Secretary Del Rosario" is Albert Del Rosario."""
         for person in list(self.people.values()):
-            fuller = [p for p in self.people.values() if len(p.tokens) > len(person.tokens)
-                      and p.tokens[-len(person.tokens):] == person.tokens and _same_office(p.title, person.title)]
+            fuller = [p for p in self.people.values() if p is not person and _abbreviates(person.tokens, p.tokens)
+                      and _same_office(p.title, person.title)]
             if len(fuller) != 1:
                 continue
             into = fuller[0]
@@ -564,6 +571,21 @@ class PeopleIndex:
 
 
 _GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """Whether one name's words are another's last words, or their initials: "Del Rosario" of "Albert Del
+    Rosario", "L. Oyun-Erdene" of "Luvsannamsrai Oyun-Erdene", "Ferdinand Marcos" of "Ferdinand R. Marcos Jr."
+    (the fuller name's middle initials and generational suffix aside)."""
+    if not any(len(word) > 1 for word in short):
+        return False
+    bare = full[:-1] if len(full) > 2 and full[-1] in _GENERATIONAL_SUFFIXES else full
+    forms = {tuple(full), tuple(bare), tuple(w for i, w in enumerate(bare) if i in (0, len(bare) - 1) or len(w) > 1)}
+    return any(len(short) <= len(form) and tuple(short) != tuple(full) and all(
+        s == f or (len(s) == 1 < len(f) and f.startswith(s))
+        for s, f in zip(short, form[len(form) - len(short):], strict=True)) for form in forms)
+
+
 # The word after one of these is a father's name ("Mohamed bin Zayed"): it names the father as much as the son.
 _PATRONYMIC_PARTICLES = frozenset({"bin", "binti", "bint", "ibn"})
 

@@ -59,13 +59,14 @@ def canonical_name(name: str) -> str:
     """Canonical ASCII spelling: 'Cho Tae-yul' -> 'Cho Tae Yul', 'Bùi Thanh Sơn' -> 'Bui Thanh Son'.
 
     Particles inside a name stay in lower case, as written: 'Luiz Inácio Lula da Silva'."""
-    tokens = fold_ascii(name).replace("-", " ").split()
+    tokens = _GLUED_INITIAL.sub(". ", fold_ascii(name)).replace("-", " ").split()
     return " ".join(t if i and (t in NAME_PARTICLES or _REGNAL_NUMBER.fullmatch(t))
                     else t[:1].upper() + t[1:].lower() if t.islower() or t.isupper()
                     else t for i, t in enumerate(tokens))
 
 
 _REGNAL_NUMBER = re.compile(r"[IVX]{1,4}")  # "Mohammed VI", "Charles III"
+_GLUED_INITIAL = re.compile(r"(?<=\b[A-Z])\.(?=[A-Z][a-z])")  # "L.Oyun-Erdene" -> "L. Oyun Erdene"
 
 
 def split_sentences(paragraph: str) -> list[str]:
