@@ -92,3 +92,23 @@ def test_a_titled_agreement_and_a_signed_protocol_are_documents(vocab) -> None:
     assert [(m.agreement_type, m.is_signed_in_article) for m in found] == [("other", True), ("other", False)]
     assert find_agreements("In line with diplomatic protocol, the Agreement on the table was discussed.", vocab) \
         == []
+
+
+def test_documents_named_by_other_words_and_listed_after_a_signing(vocab) -> None:
+    text = ("The two sides signed 37 agreements and memoranda of understanding and five arrangements on trade. "
+            "They witnessed the signing of an agreement on visa exemption and a memorandum on the digital economy. "
+            "The ministers signed 12 documents, including an agreement on satellite data.")
+    assert _agreements(text, vocab) == [
+        ("cooperation_documents", 37, "agreements and memoranda of understanding"),
+        ("cooperation_documents", 5, "arrangements on trade"),
+        ("other", None, "agreement on visa exemption"),
+        ("memorandum_of_understanding", None, "memorandum on the digital economy"),
+        ("cooperation_documents", 12, "documents"),
+        ("other", None, "agreement on satellite data"),
+    ]
+
+
+def test_documents_only_negotiated_or_to_be_issued_are_no_facts(vocab) -> None:
+    text = ("The countries agreed to negotiate a free trade agreement and began talks on an FTA. "
+            "A joint statement will be issued on Friday. They signed the ASEAN-India Free Trade Area.")
+    assert _agreements(text, vocab) == [("free_trade_agreement", None, "ASEAN-India Free Trade Area")]

@@ -524,3 +524,10 @@ def test_their_talks_are_the_talks_of_the_people_last_named_together(vocab) -> N
     text = ("Foreign Minister Omar Haddad and his Azerbaijani counterpart Rui Casimiro signed an action plan. "
             "Speaking after their talks in the capital, Haddad said ties were strong.")
     assert ("talks", None, None, ("omar haddad", "rui casimiro")) in _meetings(text, vocab)
+
+
+def test_private_meetings_and_calls_told_in_other_words(vocab) -> None:
+    found = _meetings("Foreign Minister Anna Berg held a closed-door meeting with Japanese Foreign Minister Ken Sato "
+                      "on Wednesday. Prime Minister Omar Said has spoken over the phone with President Lee Min-ho.",
+                      vocab)
+    assert [(kind, start) for kind, start, _, _ in found] == [("meeting", "2024-06-12"), ("phone_call", None)]

@@ -21,6 +21,8 @@ from newsfacts.extract.quantities import find_quantities
     ("exports of 2.5 billion dirhams", Decimal(2500000000), "AED", None),
     ("while about 330,000 Vietnamese reside in Korea", Decimal(330000), "people", "about"),
     ("About 1,570 U.S. service members remain", Decimal(1570), "members", "about"),  # the country's modifier
+    ("imports worth two billion dollars", Decimal(2 * 10**9), "USD", None),       # a number word before a scale
+    ("some three million visitors came", Decimal(3 * 10**6), "visitors", "some"),
 ])
 def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
     [quantity] = find_quantities(text, vocab)
@@ -34,6 +36,17 @@ def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
 ])
 def test_numbers_that_are_not_quantities(vocab, text):
     assert find_quantities(text, vocab) == []
+
+
+def test_won_before_a_number_is_the_verb(vocab):
+    assert [(q.value, q.unit) for q in find_quantities("The party won 60 seats and 3 trillion won.", vocab)] == [
+        (Decimal(60), "seats"), (Decimal(3 * 10**12), "KRW")]
+
+
+def test_local_dollars_with_us_dollars_in_brackets_give_the_us_amount(vocab):
+    # the bare "$" of an Australian or Singaporean outlet is its own dollar: the amount in brackets is in USD
+    found = find_quantities("Trade reached $50 million (US$32 million) and $8 billion.", vocab)
+    assert [(q.value, q.unit) for q in found] == [(Decimal(32 * 10**6), "USD"), (Decimal(8 * 10**9), "USD")]
 
 
 def test_money_then_a_count(vocab):

@@ -40,11 +40,21 @@ _NAME_STOP = re.compile(r"[,;.:]\s|[”\"]|\s(?:to|and to|which|that|while|in or
 _LEFT_NAME = re.compile(r"((?:(?:the\s+)?(?:\d{4}\s+)?(?:[A-Z][\w’'-]*|of|on|and|for|the|-|–)\s+)*)$")
 _DOCUMENT_WORD = re.compile(r"\b(?:Agreement|MoU|MOU|Memorandum|Statement|Declaration|Program|Programme|Treaty)\b")
 # "... memoranda of understanding are expected to be signed": a plan, no document yet.
-_PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|set|due)\s+to\s+be\s+signed"
-                            r"|\s+(?:will|would|are to|is to)\s+be\s+signed")
+_PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|set|due)\s+to\s+be\s+"
+                            r"(?:signed|issued|adopted)"
+                            r"|\s+(?:will|would|are to|is to)\s+be\s+(?:signed|issued|adopted)")
 # The bare word "agreement" names a document only when one is signed and named: "inked an agreement on rice
 # cooperation" (not "reached agreement", "the agreement").
-_SIGNED_AN_BEFORE = re.compile(r"\b(?:sign\w*|ink\w*|conclud\w+)\s+an?\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "witnessed the signing of an agreement on visas"; "signed 12 documents, including an agreement on X".
+_SIGNED_AN_BEFORE = re.compile(r"\b(?:(?:sign\w*|ink\w*|conclud\w+)(?:\s+of)?|including|among them)\s+an?\s+"
+                               r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_INCLUDED_AFTER_SIGNING = re.compile(r"\b(?:sign\w*|ink\w*|exchang\w+)\b[^;]*\b(?:including|among them)\s+an?\s+"
+                                     r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# "agreed to negotiate a free trade agreement", "talks on an FTA": a document not yet there.
+_NEGOTIATED_BEFORE = re.compile(r"\b(?:negotiat\w+|talks\s+(?:on|for|toward|towards)|work\s+(?:on|towards?)|"
+                                r"toward|towards|explore|consider\w*|study\w*|feasibility\s+of)\s+"
+                                r"(?:(?:on|of|for)\s+)?an?\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_AND_AN_BEFORE = re.compile(r"\band\s+an?\s+$")
 _NAMED_AFTER = re.compile(r"\s+(?:on|for|between|to)\s")
 _TITLED_AFTER = re.compile(r"\s+(?:on|for|between)\s+(?:the\s+)?[A-Z]")
 # "more than 20 MOUs": a count that a set's exact count ("26 MOUs") may state again.
@@ -107,7 +117,8 @@ def _count_before(before: str) -> re.Match[str] | None:
 
 
 _AND_OTHER_DOCUMENTS = re.compile(r"(?:\s*\([A-Za-z]{2,6}\))?\s+and\s+(?:other\s+)?(?:agreements|cooperation documents"
-                                  r"|documents|contracts)\b")
+                                  r"|documents|contracts|arrangements|memorand(?:a|ums)(?:\s+of\s+understanding)?"
+                                  r"|MoUs|MOUs)\b", re.IGNORECASE)
 
 
 def _clean(text: str) -> str:
@@ -125,8 +136,14 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
         kind = _kind_of(phrase, lookup)
         if _PLANNED_AFTER.match(sentence, match.end()):
             continue
-        if phrase == "agreement" and not (_SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
-                                          and _NAMED_AFTER.match(sentence, match.end())):
+        if kind != "cooperation_documents" and _NEGOTIATED_BEFORE.search(sentence, max(0, match.start() - 80),
+                                                                         match.start()):
+            continue
+        if phrase in ("agreement", "memorandum") and not (
+                (_SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
+                 or (found and found[-1].is_signed_in_article  # "an agreement on X and a memorandum on Y"
+                     and _AND_AN_BEFORE.search(sentence, max(0, match.start() - 8), match.start())))
+                and _NAMED_AFTER.match(sentence, match.end())):
             continue
         if phrase == "Agreement" and not _TITLED_AFTER.match(sentence, match.end()):
             continue  # "an Agreement on the Avoidance of Double Taxation" is a document's name
@@ -159,7 +176,8 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
             span = _name_span(sentence, match.start(), match.end())
         name = _clean(sentence[span[0] : span[1]])
         clause = sentence[max(0, match.start() - 90) : match.start()]
-        signed = bool(_SIGNING.search(clause)) and not _NOT_SIGNED.search(clause[-40:])
+        signed = bool(_SIGNING.search(clause)) and (not _NOT_SIGNED.search(clause[-40:])
+                                                     or bool(_INCLUDED_AFTER_SIGNING.search(clause)))
         if kind == "joint_statement":
             # Joint statements are issued at the meeting the article reports, unless dated earlier.
             signed = not re.search(r"\b(?:19|20)\d{2}\b", name) and "previous" not in clause

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from newsfacts.extract.text import finditer_at, folded_sentence, number_starts
+from newsfacts.extract.text import finditer_at, folded_sentence, number_starts, sentence_words, starts_of
 from newsfacts.extract.vocab import Vocabulary, alternation
 
 SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6,
@@ -29,7 +29,15 @@ _NON_UNITS = frozenset("""
     th st nd rd am pm of and or to the a an in on at by for from with than as is are was were has have had
 """.split())
 _NOT_AFTER = r"(?<![\w.,/-])"
-_NUMBER = _NOT_AFTER + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]*(?:st|nd|rd|th)\b)"
+# A number word counts only before a scale: "two billion dollars", "three million visitors".
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50, "hundred": 100, "a hundred": 100}
+_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion"})
+_NUMBER_WORD = (rf"\b(?:{alternation(NUMBER_WORDS, ignore_case=True)})"
+                rf"(?=\s+(?:{'|'.join(sorted(_SCALE_WORDS - {'thousand'}))})\b)")
+_NUMBER = (_NOT_AFTER + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?![\w]*(?:st|nd|rd|th)\b)|"
+           + _NUMBER_WORD + ")")
 # after a currency token, the number may follow its letters ("USD20.4 billion", "RM23.4 billion")
 _NUMBER_AFTER_TOKEN = _NUMBER.replace(_NOT_AFTER, r"(?<![\d.,/-])")
 _SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
@@ -60,6 +68,7 @@ def _money_patterns(vocab: Vocabulary) -> tuple[re.Pattern[str], re.Pattern[str]
     return prefix, suffix
 
 
+_NUMBER_WORD_KEYS = frozenset(word for phrase in NUMBER_WORDS for word in phrase.split()[:1])
 _GLUED_NUMBER = re.compile(r"(?<=[A-Za-z$])\d")
 _PERCENT = re.compile(rf"{_QUALIFIER}{_NUMBER}\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
 # The counted words, an abbreviation with its dots among them ("1,570 U.S. service members").
@@ -88,7 +97,8 @@ def _kind_by_phrase(vocab: Vocabulary) -> dict[str, str]:
 
 def parse_number(text: str, scale: str | None) -> Decimal | None:
     try:
-        value = Decimal(text.replace(",", ""))
+        word = NUMBER_WORDS.get(text.lower())
+        value = Decimal(word) if word else Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
     return value * SCALES[scale.lower()] if scale else value
@@ -194,6 +204,8 @@ def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
 def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     """Money, percentages and counted things in one sentence, leftmost first."""
     numbers = number_starts(sentence)
+    if not _SCALE_WORDS.isdisjoint(words := sentence_words(sentence)) and not _NUMBER_WORD_KEYS.isdisjoint(words):
+        numbers = sorted({*numbers, *starts_of(sentence, _NUMBER_WORD_KEYS)})
     glued = [m.start() for m in _GLUED_NUMBER.finditer(sentence)]  # "USD20.4": a number no word starts with
     if not numbers and not glued:
         return []
@@ -217,6 +229,8 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     prefix, suffix = _money_patterns(vocab)
     for pattern, starts in ((prefix, at_currencies), (suffix, at_numbers if has_currency else [])):
         for m in finditer_at(pattern, sentence, starts):
+            if pattern is prefix and m.group("cur") == "won":
+                continue  # "won 60 percent of the vote": the verb; the currency follows its number
             add(m, parse_number(m.group("num"), m.group("scale")), vocab.currency_by_token[m.group("cur").lower()])
     folded = folded_sentence(sentence)
     # The percent and "of them" patterns need these words: cheap tests before them.
@@ -241,4 +255,16 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         if group:
             add(m, parse_number(m.group("num"), m.group("scale")), max(group, key=lambda q: q.end).unit)
     found.sort(key=lambda q: q.start)
-    return found
+    return [q for q, after in zip(found, [*found[1:], None], strict=False)
+            if not _local_dollars_converted(q, after, sentence)]
+
+
+_US_DOLLARS_IN_BRACKETS = re.compile(r"\s*\(\s*(?:about|around|approximately|roughly|some|nearly|or|about\s+)?\s*$")
+
+
+def _local_dollars_converted(quantity: Quantity, after: Quantity | None, sentence: str) -> bool:
+    """ "$50 million (US$32 million)": the bare dollar sign is the outlet's own dollar, converted in brackets; the
+    US dollar amount is the fact (and the local one is of a currency the text does not name)."""
+    return (after is not None and quantity.unit == after.unit == "USD" and quantity.text.lstrip().startswith("$")
+            and after.text.upper().startswith(("US$", "USD", "US $"))
+            and bool(_US_DOLLARS_IN_BRACKETS.fullmatch(sentence, quantity.end, after.start)))
