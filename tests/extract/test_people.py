@@ -222,6 +222,7 @@ def test_a_name_that_ends_a_fuller_one_is_the_same_person(vocab) -> None:
     # initials for given names, a middle initial and a generational suffix left out
     ("Prime Minister L.Bat-Erdene spoke. Later Prime Minister Luvsan Bat-Erdene said.", "Luvsan Bat Erdene"),
     ("President Ramon T. Cruz Jr. spoke. President Ramon Cruz said.", "Ramon T. Cruz Jr"),
+    ("President Cruz spoke first. Then President Ramon T. Cruz Jr. said.", "Ramon T. Cruz Jr"),
 ])
 def test_a_name_with_initials_or_fewer_words_is_the_fuller_ones(vocab, text, full_name) -> None:
     from newsfacts.extract.article import _people_by_sentence, article_sentences

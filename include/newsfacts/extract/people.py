@@ -547,7 +547,8 @@ class PeopleIndex:
         if name_key(word) in self._nicknames:
             return True
         parts = name_key(word).split()
-        return any(p.tokens[: len(parts)] == parts or p.tokens[-len(parts) :] == parts for p in self.people.values())
+        return any(p.tokens[: len(parts)] == parts or _without_suffix(p.tokens)[-len(parts) :] == parts
+                   for p in self.people.values())
 
     def resolve_short(self, token: str) -> Person | None:
         """'Son' -> Bui Thanh Son (given name last); 'Park' -> Park Jin (surname first); 'Marcos' -> Ferdinand
@@ -573,13 +574,18 @@ class PeopleIndex:
 _GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+def _without_suffix(tokens: list[str]) -> list[str]:
+    """A name's words without its generational suffix ("Joseph R. Biden Jr." ends with "Biden")."""
+    return tokens[:-1] if len(tokens) > 2 and tokens[-1] in _GENERATIONAL_SUFFIXES else tokens
+
+
 def _abbreviates(short: list[str], full: list[str]) -> bool:
     """Whether one name's words are another's last words, or their initials: "Del Rosario" of "Albert Del
     Rosario", "L. Oyun-Erdene" of "Luvsannamsrai Oyun-Erdene", "Ferdinand Marcos" of "Ferdinand R. Marcos Jr."
     (the fuller name's middle initials and generational suffix aside)."""
     if not any(len(word) > 1 for word in short):
         return False
-    bare = full[:-1] if len(full) > 2 and full[-1] in _GENERATIONAL_SUFFIXES else full
+    bare = _without_suffix(full)
     forms = {tuple(full), tuple(bare), tuple(w for i, w in enumerate(bare) if i in (0, len(bare) - 1) or len(w) > 1)}
     return any(len(short) <= len(form) and tuple(short) != tuple(full) and all(
         s == f or (len(s) == 1 < len(f) and f.startswith(s))
