@@ -18,6 +18,9 @@ def test_range_and_weekday():
     assert (resolved.start, resolved.end, resolved.precision) == (date(2025, 8, 10), date(2025, 8, 13), "day")
     assert _resolve("met on Tuesday", date(2024, 3, 7)).start == date(2024, 3, 5)
     assert _resolve("On Tuesday, they met", date(2024, 3, 7)).start == date(2024, 3, 5)
+    # 2024-03-08 is a Friday: "last Friday" is the week before, "on Friday" the day itself
+    assert _resolve("met last Friday", date(2024, 3, 8)).start == date(2024, 3, 1)
+    assert _resolve("met on Friday", date(2024, 3, 8)).start == date(2024, 3, 8)
 
 
 def test_days_relative_to_publication():

@@ -74,6 +74,7 @@ class DateMention:
     weekday: int | None = None
     days_before: int | None = None  # "today" 0, "yesterday" 1: relative to the publication date
     ends_period: bool = False  # "through Thursday": the last day of what the sentence reports
+    before_this_week: bool = False  # "last Friday": never the publication day itself
 
 
 @dataclass(slots=True)
@@ -112,7 +113,8 @@ def find_dates(sentence: str) -> list[DateMention]:
             elif groups.get("wd"):
                 found.append(DateMention(m.start("wd"), m.end(), m.group("wd"),
                                          weekday=WEEKDAYS.index(groups["wd"].lower()),
-                                         ends_period=sentence.endswith(_ENDS_PERIOD, 0, m.start("wd"))))
+                                         ends_period=sentence.endswith(_ENDS_PERIOD, 0, m.start("wd")),
+                                         before_this_week=sentence.endswith(("last ", "Last "), 0, m.start("wd"))))
             elif groups.get("mo"):
                 found.append(DateMention(m.start("mo"), m.end(), m.group(0), _month(groups["mo"]),
                                          year=int(groups["y"]) if groups.get("y") else None))
@@ -151,7 +153,8 @@ def resolve_date(mention: DateMention, published: date | None, reference_year: i
         if ongoing and mention.ends_period:
             day = published + timedelta(days=(mention.weekday - published.weekday()) % 7)
         else:
-            day = published - timedelta(days=(published.weekday() - mention.weekday) % 7)
+            back = (published.weekday() - mention.weekday) % 7 or (7 if mention.before_this_week else 0)
+            day = published - timedelta(days=back)
         return ResolvedDate(day, None, "day")
     year = mention.year
     if year is None and published is not None:
