@@ -583,9 +583,9 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
     """Whether one name's words are another's last words, or their initials: "Del Rosario" of "Albert Del
     Rosario", "L. Oyun-Erdene" of "Luvsannamsrai Oyun-Erdene", "Ferdinand Marcos" of "Ferdinand R. Marcos Jr."
     (the fuller name's middle initials and generational suffix aside)."""
-    if not any(len(word) > 1 for word in short):
-        return False
     bare = _without_suffix(full)
+    if short[-1] not in (bare[-1], full[-1]) or not any(len(word) > 1 for word in short):
+        return False  # the usual case, told by the last words alone
     forms = {tuple(full), tuple(bare), tuple(w for i, w in enumerate(bare) if i in (0, len(bare) - 1) or len(w) > 1)}
     return any(len(short) <= len(form) and tuple(short) != tuple(full) and all(
         s == f or (len(s) == 1 < len(f) and f.startswith(s))

@@ -204,7 +204,8 @@ def _qualifier_starts(sentence: str, cores: list[int]) -> list[int]:
 def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
     """Money, percentages and counted things in one sentence, leftmost first."""
     numbers = number_starts(sentence)
-    if not _SCALE_WORDS.isdisjoint(words := sentence_words(sentence)) and not _NUMBER_WORD_KEYS.isdisjoint(words):
+    if "illion" in sentence and not _SCALE_WORDS.isdisjoint(words := sentence_words(sentence)) \
+            and not _NUMBER_WORD_KEYS.isdisjoint(words):
         numbers = sorted({*numbers, *starts_of(sentence, _NUMBER_WORD_KEYS)})
     glued = [m.start() for m in _GLUED_NUMBER.finditer(sentence)]  # "USD20.4": a number no word starts with
     if not numbers and not glued:
