@@ -531,3 +531,19 @@ def test_private_meetings_and_calls_told_in_other_words(vocab) -> None:
                       "on Wednesday. Prime Minister Omar Said has spoken over the phone with President Lee Min-ho.",
                       vocab)
     assert [(kind, start) for kind, start, _, _ in found] == [("meeting", "2024-06-12"), ("phone_call", None)]
+
+
+def test_a_meeting_between_named_people_is_theirs_and_a_named_gathering_only_the_setting(vocab) -> None:
+    found = _meetings("President Ana Lopes and Malaysian Prime Minister Datuk Seri Omar Aziz witnessed the signing "
+                      "on Wednesday. The pact was signed by Trade Minister Rui Costa and Malaysian Trade Minister Lim "
+                      "Wei, following a bilateral meeting between the two heads of state. Lopes and Omar Aziz "
+                      "previously met in Lima on the sidelines of the APEC Economic Leaders' Meeting in November 2023.",
+                      vocab)
+    assert found == [("meeting", "2023-11-01", None, ("ana lopes", "omar aziz")),
+                     ("meeting", "2024-06-12", None, ("ana lopes", "omar aziz"))]
+
+
+def test_a_hyphenated_short_name_ends_the_full_one(vocab) -> None:
+    found = _meetings("President Abdel-Fattah El-Sisi received Korean President Lee Min-ho on Tuesday. "
+                      "El-Sisi and Lee spoke by phone in March.", vocab)
+    assert [kind for kind, *_ in found] == ["phone_call", "reception"]

@@ -322,6 +322,8 @@ def _named_parties(text: str, trigger: MeetingCandidate,
     if trigger.trigger_kind == "noun":
         end = _PHRASE_END.search(text, trigger_end)
         after = [(pos, p) for pos, p in people if trigger_end <= pos < (end.start() if end else len(text))]
+        if after and len(after) > 1 and _BETWEEN.match(text, trigger_end):
+            return after  # "signed by the ministers after a meeting between the two heads of state": theirs
         return before[-1:] + after if named == "last" and before and after else []
     if trigger.trigger_kind != "visit":
         return []
@@ -365,6 +367,7 @@ _INVITED_BY = re.compile(r"\binvitation\s+of\s+(?:[A-Z][\w.-]*\s+){0,5}$")
 _WHO_BEFORE = re.compile(r",\s+who\s+[^,;]*$")
 _JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
+_BETWEEN = re.compile(r"\s+between\b")
 _PREPOSITION = re.compile(r"\b(?:under|during|with|for|at|in|on|to|from)\b")
 
 
@@ -373,7 +376,7 @@ def _visitor_groups(trigger: MeetingCandidate, visitors: list[tuple[int, Person]
     """One visit of its named visitors; "the visits of A in 2022 and B in 2024" is one per visitor, each with
     the date told after its visitor."""
     after_trigger = [d for d in dates if d.start > trigger.trigger_start]
-    if not trigger.trigger.endswith("s") or len(visitors) < 2:
+    if trigger.trigger_kind != "visit" or not trigger.trigger.endswith("s") or len(visitors) < 2:
         return [(list(dict.fromkeys(p.key for _, p in visitors)), own)]
     bounds = [pos for pos, _ in visitors] + [10**9]
     return [([person.key], [d for d in after_trigger if start <= d.start < end][:1])
@@ -543,6 +546,13 @@ def _agree(first: dict[str, Any], second: dict[str, Any], column: str) -> bool:
     return first[column] is None or second[column] is None or first[column] == second[column]
 
 
+def _dated_apart_by_month(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """An undated encounter and one of a month only ("met in Lima in November 2024"): the month is most often
+    that of an earlier meeting the article refers back to, the undated one the meeting it reports."""
+    return (first["start_date"] is None) != (second["start_date"] is None) and "month" in (
+        first["date_precision"], second["date_precision"])
+
+
 def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per meeting: the same kind with shared participants, compatible dates and cities is the same event.
 
@@ -550,8 +560,8 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     merged: list[dict[str, Any]] = []
     for meeting in meetings:
-        same = next((m for m in merged if _same_event(m, meeting)
-                     and _agree(m, meeting, "start_date") and _agree(m, meeting, "location_city")), None)
+        same = next((m for m in merged if _same_event(m, meeting) and _agree(m, meeting, "start_date")
+                     and _agree(m, meeting, "location_city") and not _dated_apart_by_month(m, meeting)), None)
         if same is None:
             merged.append(dict(meeting))
             continue

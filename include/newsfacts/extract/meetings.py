@@ -138,8 +138,8 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue  # "mutual visits", "summits": generalities, not a reported meeting
         if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
             continue
-        if meeting_type == "summit" and _is_named_gathering(sentence, match):
-            continue
+        if (meeting_type == "summit" or (kind == "noun" and " " in phrase)) and _is_named_gathering(sentence, match):
+            continue  # "the G20 summit", "the APEC Economic Leaders' Meeting": the setting, no meeting of its own
         if meeting_type == "reception" and _A_CALL_AFTER.match(sentence, match.end()):
             continue  # "received a telephone call from": the call is the meeting
         if phrase.lower() in VISIT_VERBS and (

@@ -565,7 +565,12 @@ class PeopleIndex:
                 for inner_token in inner:
                     self._by_inner_token.setdefault(inner_token, []).append(person)
         key = name_key(token)
-        matches = self._by_end_token.get(key) or self._by_inner_token.get(key, [])
+        if " " in key:  # "El-Sisi" of Abdel Fattah el-Sisi, "Oyun-Erdene": a hyphenated word ends or starts a name
+            parts = key.split()
+            matches = [p for p in self.people.values() if _without_suffix(p.tokens)[-len(parts):] == parts
+                       or p.tokens[: len(parts)] == parts]
+        else:
+            matches = self._by_end_token.get(key) or self._by_inner_token.get(key, [])
         if len(matches) > 1:  # "Macron" with "his wife Brigitte Macron": the spouse takes the name by marriage
             matches = [p for p in matches if not _is_spouse_title(p.title)]
         return matches[0] if len(matches) == 1 else None
