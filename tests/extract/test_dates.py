@@ -21,6 +21,9 @@ def test_range_and_weekday():
     # 2024-03-08 is a Friday: "last Friday" is the week before, "on Friday" the day itself
     assert _resolve("met last Friday", date(2024, 3, 8)).start == date(2024, 3, 1)
     assert _resolve("met on Friday", date(2024, 3, 8)).start == date(2024, 3, 8)
+    # a month "last year": of the year before publication; unknown when the publication date is
+    assert _resolve("received him in April last year", date(2025, 12, 17)).start == date(2024, 4, 1)
+    assert _resolve("received him in April last year", None, 2025).start is None
 
 
 def test_days_relative_to_publication():

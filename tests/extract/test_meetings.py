@@ -547,3 +547,19 @@ def test_a_hyphenated_short_name_ends_the_full_one(vocab) -> None:
     found = _meetings("President Abdel-Fattah El-Sisi received Korean President Lee Min-ho on Tuesday. "
                       "El-Sisi and Lee spoke by phone in March.", vocab)
     assert [kind for kind, *_ in found] == ["phone_call", "reception"]
+
+
+def test_the_leaders_meet_and_the_delegations_members_are_no_parties(vocab) -> None:
+    # one sentence telling a one-on-one meeting and the delegation talks after it tells one encounter
+    found = _meetings("President Omar Aydin received South Korean President Lee Min-ho in Ankara. The leaders held a "
+                      "one-on-one meeting, followed by talks between the delegations, which included Foreign Minister "
+                      "Ali Kaya and his South Korean counterpart Park Sung-ho.", vocab, published=None)
+    assert found == [("reception", None, None, ("lee min ho", "omar aydin")),
+                     ("talks", None, None, ("lee min ho", "omar aydin"))]
+
+
+def test_a_short_name_two_people_share_is_the_one_named_most(vocab) -> None:
+    found = _meetings("President Ramon Ortiz met Chile's President Ana Rojas on Tuesday. President Ramon Ortiz said "
+                      "so. His sister Lucia Ortiz, the general secretary of the presidency, also attended. The Chilean "
+                      "leader had been received by Ortiz in April last year.", vocab)
+    assert ("reception", "2023-04-01", None, ("ana rojas", "ramon ortiz")) in found

@@ -201,6 +201,10 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)
                        and not _sends_word(text, pos)]
+            # "talks between the delegations, which included Foreign Minister A and his counterpart B": members
+            if (members := _MEMBERS.search(text, clause_start, clause_end)) and any(
+                    pos < members.start() for pos, _ in present):
+                present = [(pos, p) for pos, p in present if pos < members.start()]
             shares = _shares_of_people(triggers, present)
             for trigger in triggers:
                 if is_arrival_welcome(text, trigger.meeting_type):
@@ -368,6 +372,7 @@ _WHO_BEFORE = re.compile(r",\s+who\s+[^,;]*$")
 _JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
 _BETWEEN = re.compile(r"\s+between\b")
+_MEMBERS = re.compile(r",\s+(?:which|that)\s+(?:also\s+)?(?:included|includes|comprised|involved)\b")
 _PREPOSITION = re.compile(r"\b(?:under|during|with|for|at|in|on|to|from)\b")
 
 
@@ -536,9 +541,11 @@ def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
     if _same_kind(first["meeting_type"], second["meeting_type"]):
         # "the visit of President Yoon" and "a four-day state visit": one trip, unless both dated apart
         return _one_includes_other(*people)
-    # Undated both, they may be two encounters of a visit ("co-chaired the committee", "hosted a reception").
+    # Undated both, they may be two encounters of a visit ("co-chaired the committee", "hosted a reception"),
+    # unless one sentence tells both ("held a one-on-one meeting, followed by talks between the delegations").
     return first["meeting_type"] in ENCOUNTER_TYPES and second["meeting_type"] in ENCOUNTER_TYPES \
-        and people[0] == people[1] and len(people[0]) > 1 and bool(first["start_date"] or second["start_date"])
+        and people[0] == people[1] and len(people[0]) > 1 \
+        and bool(first["start_date"] or second["start_date"] or first["evidence"] == second["evidence"])
 
 
 def _agree(first: dict[str, Any], second: dict[str, Any], column: str) -> bool:

@@ -41,7 +41,8 @@ _DATE_PATTERNS = (
     (None, frozenset(), re.compile(rf"\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b")),
     # "in March 2024", "in early March", "last December" (the latest December before publication)
     (frozenset({"in", "during", "since", "last"}), _MONTH_WORDS,
-     re.compile(rf"\b(?:in|during|since|[Ll]ast)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")),
+     re.compile(rf"\b(?:in|during|since|[Ll]ast)\s+(?:early\s+|mid-|late\s+)?(?P<mo>{_MONTH})"
+                rf"(?:\s+(?P<y>{_YEAR})|(?P<last_year>,?\s+(?:of\s+)?last\s+year))?\b")),
     # "on Tuesday", "last Friday", and wire style without "on": "in Seoul Thursday", "said Friday"; not a
     # day to come ("next Monday", "by Friday") nor a weekday that only names the date after it
     (frozenset(WEEKDAYS), frozenset(),
@@ -75,6 +76,7 @@ class DateMention:
     days_before: int | None = None  # "today" 0, "yesterday" 1: relative to the publication date
     ends_period: bool = False  # "through Thursday": the last day of what the sentence reports
     before_this_week: bool = False  # "last Friday": never the publication day itself
+    of_last_year: bool = False  # "in April last year": the year before publication
 
 
 @dataclass(slots=True)
@@ -117,7 +119,8 @@ def find_dates(sentence: str) -> list[DateMention]:
                                          before_this_week=sentence.endswith(("last ", "Last "), 0, m.start("wd"))))
             elif groups.get("mo"):
                 found.append(DateMention(m.start("mo"), m.end(), m.group(0), _month(groups["mo"]),
-                                         year=int(groups["y"]) if groups.get("y") else None))
+                                         year=int(groups["y"]) if groups.get("y") else None,
+                                         of_last_year=bool(groups.get("last_year"))))
             else:
                 m1, d2 = _month(groups["m1"]), _day(groups.get("d2"))
                 found.append(DateMention(
@@ -157,6 +160,10 @@ def resolve_date(mention: DateMention, published: date | None, reference_year: i
             day = published - timedelta(days=back)
         return ResolvedDate(day, None, "day")
     year = mention.year
+    if mention.of_last_year:
+        year = published.year - 1 if published else None
+        if year is None:
+            return ResolvedDate(None, None, "unknown")
     if year is None and published is not None:
         year = published.year
         if mention.month and date(year, mention.month, min(mention.day or 1, 28)) > published:

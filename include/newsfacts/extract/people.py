@@ -127,6 +127,7 @@ class Person:
     title: str | None = None
     country_code: str | None = None
     mention_count: int = 0
+    named_in_full: int = 0  # mentions by full name: who a short name two people share refers to
 
     @property
     def tokens(self) -> list[str]:
@@ -510,6 +511,7 @@ class PeopleIndex:
             self._by_end_token = None
         person.spellings.add(mention.name)
         person.mention_count += 1
+        person.named_in_full += 1
         if mention.title and mention.title != "counterpart" and (
                 person.title is None or len(mention.title) > len(person.title)):
             person.title = mention.title
@@ -530,6 +532,7 @@ class PeopleIndex:
             into = fuller[0]
             into.spellings |= person.spellings
             into.mention_count += person.mention_count
+            into.named_in_full += person.named_in_full
             into.title = into.title or person.title
             into.country_code = into.country_code or person.country_code
             self._merged[person.key] = into
@@ -573,6 +576,9 @@ class PeopleIndex:
             matches = self._by_end_token.get(key) or self._by_inner_token.get(key, [])
         if len(matches) > 1:  # "Macron" with "his wife Brigitte Macron": the spouse takes the name by marriage
             matches = [p for p in matches if not _is_spouse_title(p.title)]
+        if len(matches) > 1:  # "Milei" with Javier Milei and Karina Milei: the one the article names most
+            most = max(p.named_in_full for p in matches)
+            matches = [p for p in matches if p.named_in_full == most]
         return matches[0] if len(matches) == 1 else None
 
 
@@ -703,7 +709,8 @@ _GENERIC_ROLES = ("leader", *_OTHER_SIDE_ROLES)
 # Nouns a role word may modify, where it names no person: "the host country", "the guest house".
 _MODIFIED_NOUNS = ("country", "countries", "nation", "city", "government", "delegation", "side", "team",
                    "house", "family")
-_OTHER_PHRASE = re.compile(r";|\b(?:and|who|which|while|with|to|at|in|on)\b")
+# Between a role and the name it introduces, only the name's title: "his ROK counterpart, Foreign Minister CHO".
+_TITLE_BETWEEN = re.compile(r"[\s,]*(?:(?:[A-Z][\w.'’-]*|of|the|for)\s+)*")
 # "where the two held a summit": the last two people named, one of each side, acting together.
 _THE_TWO_ACTING = re.compile(r"\bthe two\s+(?:\w+ly\s+|also\s+)?(?:held|hold|met|meet|had|discussed|agreed|"
                              r"talked|spoke|exchanged|shook|signed|witnessed|co-chaired)\b")
@@ -811,13 +818,15 @@ def role_references(sentence: str, vocab: Vocabulary, named: Sequence[tuple[int,
         after = _NAME_AFTER.match(sentence, match.end())
         if after and _is_name_word(after.group(1)):
             continue  # a title before a name ("the Lao PM Sonexay"): the name anchors it
-        if any(match.end() <= pos <= match.end() + 30 and not _OTHER_PHRASE.search(sentence, match.end(), pos)
+        if any(match.end() <= pos <= match.end() + 30 and _TITLE_BETWEEN.fullmatch(sentence, match.end(), pos)
                for pos, _ in named):
             continue  # "his ROK counterpart Foreign Minister CHO Tae-yul": a title and a name follow
         # "the heads of state held talks": the two leaders
         role = "leader" if match.group("heads") else match.group("role")
         plural = bool(match.group("plural") or match.group("heads"))
-        two = bool(match.group("two") or match.group("of_two") or match.group("heads"))
+        # "the leaders held a one-on-one meeting": the two sides' leaders, as "the two leaders"
+        two = bool(match.group("two") or match.group("of_two") or match.group("heads")
+                   or (plural and role == "leader" and folded.startswith("the ", match.start())))
         if plural != two:
             continue
         country = _country(vocab, match.group("adj")) or _country(vocab, match.group("of_country"))
