@@ -563,3 +563,19 @@ def test_a_short_name_two_people_share_is_the_one_named_most(vocab) -> None:
                       "so. His sister Lucia Ortiz, the general secretary of the presidency, also attended. The Chilean "
                       "leader had been received by Ortiz in April last year.", vocab)
     assert ("reception", "2023-04-01", None, ("ana rojas", "ramon ortiz")) in found
+
+
+def test_who_came_along_takes_no_part_and_the_subject_goes_on_to_the_talks(vocab) -> None:
+    found = _meetings("Economy Minister Eva Roth, who is traveling with Chancellor Karl Weber, met Indian Commerce "
+                      "Minister Arjun Rao on Wednesday. Chancellor Karl Weber and Prime Minister Vikram Shah toured "
+                      "the riverfront, before heading into talks at the convention center.", vocab)
+    assert found == [("meeting", "2024-06-12", None, ("arjun rao", "eva roth")),
+                     ("talks", None, None, ("karl weber", "vikram shah"))]
+
+
+def test_an_undated_article_is_told_as_of_the_day_its_lead_reports(vocab) -> None:
+    # a later month without a year is then of the year before ("Dec. 19" in an article of Jan. 16, 2026)
+    found = _meetings("Foreign Minister Jan Nowak arrived in Kyiv on Jan. 16, meeting President Ivan Bondar.\n\n"
+                      "Nowak and Bondar, Kyiv, Jan. 16, 2026.\n\nBondar last met President Adam Lis in Warsaw on "
+                      "Dec. 19.", vocab, published=None)
+    assert ("meeting", "2025-12-19", None, ("adam lis", "ivan bondar")) in found

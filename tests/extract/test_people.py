@@ -24,6 +24,8 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("He met his Irish peer Niamh Byrne.", [("Niamh Byrne", "counterpart", "IRL")]),
         # a generational suffix after a comma, a father's initial glued to the name, a portfolio list
         ("President Ramon T. Cruz, Jr. arrived.", [("Ramon T. Cruz Jr.", "President", None)]),
+        ("It was signed by Ramon Cruz Jr., the Philippine defense secretary.",
+         [("Ramon Cruz Jr", "defense secretary", "PHL")]),
         ("Mongolian Prime Minister B.Enkh-Amgalan arrived.", [("B.Enkh-Amgalan", "Prime Minister", "MNG")]),
         ("Cian Doyle, Minister of Industry, Trade and Tourism of Ireland, said.",
          [("Cian Doyle", "Minister of Industry, Trade and Tourism", "IRL")]),

@@ -74,6 +74,9 @@ def test_a_document_count_is_an_agreement_not_a_figure(vocab):
     # a cue with a past year right after the amount: reached, no goal
     ("The agreement has helped lift non-oil trade to $50.5 billion in 2023.",
      [("figure", Decimal(50500000000), 2023)]),
+    # a goal told after "adding that" is its own clause, whatever the figure before it
+    ("Trade stood at $10 billion last year, he said, adding that the two sides aim to raise it to $15 billion.",
+     [("figure", Decimal(10**10), 2024), ("target", Decimal(15 * 10**9), None)]),
 ])
 def test_figure_or_target_and_its_year(vocab, sentence, expected):
     from newsfacts.extract.measures import classify_quantities

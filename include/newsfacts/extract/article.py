@@ -205,6 +205,10 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
             if (members := _MEMBERS.search(text, clause_start, clause_end)) and any(
                     pos < members.start() for pos, _ in present):
                 present = [(pos, p) for pos, p in present if pos < members.start()]
+            # "Reiche, who is traveling with Merz, met Goyal": who the subject came with takes no part
+            asides = [m.span() for m in _WHO_ASIDE.finditer(text, clause_start, clause_end)]
+            if asides and any(not _inside(pos, asides) for pos, _ in present):
+                present = [(pos, p) for pos, p in present if not _inside(pos, asides)]
             shares = _shares_of_people(triggers, present)
             for trigger in triggers:
                 if is_arrival_welcome(text, trigger.meeting_type):
@@ -267,6 +271,14 @@ def _date_visits_by_their_day(meetings: list[dict[str, Any]]) -> None:
         if encounter:
             start = date.fromisoformat(encounter["start_date"]) - timedelta(days=_ORDINALS[day.group("nth")] - 1)
             visit |= {"start_date": start.isoformat(), "date_precision": "day"}
+
+
+def _day_of_the_lead(sentences: list[Sentence], reference_year: int) -> date | None:
+    """An undated article told as of the day its lead reports ("arrived in Kyiv on Jan. 16"): a later month
+    without a year ("met in Warsaw on Dec. 19") is of the year before."""
+    days = [resolved.start for s in sentences if s.section_kind == "lead" for mention in find_dates(s.text)
+            if (resolved := resolve_date(mention, None, reference_year)).precision == "day" and resolved.start]
+    return max(days, default=None)
 
 
 def _dated_by_lead(meetings: list[dict[str, Any]], sentences: list[Sentence],
@@ -372,6 +384,14 @@ _WHO_BEFORE = re.compile(r",\s+who\s+[^,;]*$")
 _JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
 _BETWEEN = re.compile(r"\s+between\b")
+_WHO_ASIDE = re.compile(r",\s+who\s+(?:is|was|are|were|has been|had been)\s+(?:traveling|travelling|accompanying|"
+                        r"accompanied|joined|joining)\b[^,;]*")
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 _MEMBERS = re.compile(r",\s+(?:which|that)\s+(?:also\s+)?(?:included|includes|comprised|involved)\b")
 _PREPOSITION = re.compile(r"\b(?:under|during|with|for|at|in|on|to|from)\b")
 
@@ -670,6 +690,8 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
                           if (d := resolve_date(mention, None, reference_year)).precision == "day"), None)
     if published is None:
         published = day_of_a_reported_weekday([s.text for s in sentences])
+    if published is None and reference_year:
+        published = _day_of_the_lead(sentences, reference_year)
     dateline = find_dateline(sections)
     dateline_city = dateline_country = None
     if dateline and dateline.place:

@@ -35,7 +35,8 @@ _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounte
 
 # ";|:" opens with characters the engine skips to. "plans to buy more weapons following its purchases of X":
 # what follows "following" happened already.
-_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with)\b|\bfollowing\b")
+# "... stood at $10 billion last year, he said, adding that they aim to raise it to $15 billion": a new clause.
+_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with|adding|saying|noting)\b|\bfollowing\b")
 _ENDS_WITH_TO_OR_OF = re.compile(r"\b(to|of)\s*$")
 _ENDS_WITH_TO_OF_AT = re.compile(r"\b(to|of|at)\s+(?:\w+\s+)?$")
 # The change a goal implies is part of the goal: "to US$1.3 billion this year, an increase of 20 percent".

@@ -58,7 +58,9 @@ _ATTENDANCE = re.compile(r"^(?:also\s+)?(?:attending|present at|joining|accompan
                          re.IGNORECASE)
 _ATTENDANCE_WORDS = frozenset({"attending", "present", "joining", "accompanying", "attended", "attendance"})
 # Clauses that report separate events in one sentence: "X received Y, while on Wednesday Z called on W".
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before|after which|following which)\b)"
+# "..., before heading into talks": the same subject goes on to the meeting, no new clause.
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before(?!\s+(?:heading|going|sitting|holding)\b)"
+                           r"|after which|following which)\b)"
                            r"|\s+(?=(?:while|whereas)\b)", re.IGNORECASE)
 # A meeting dated by reference to the one just reported.
 _SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)?same\s+day|later\s+"

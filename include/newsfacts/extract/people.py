@@ -211,7 +211,7 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
                 rf"(?:\s*\([^()]{{1,12}}\))?)?,?\s+(?P<name>{_NAME})"), his_her,
                 frozenset({"counterpart", "counterparts", "peer", "peers"})),
             _Anchor("appositive", re.compile(
-                rf"(?<![\w{_UPPER}])(?P<name>{_NAME}){_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
+                rf"(?<![\w{_UPPER}])(?P<name>{_NAME})(?:(?<=\bJr)\.|(?<=\bSr)\.)?{_ROLE_MARK},\s+(?:the\s+|a\s+|an\s+)?"
                 rf"(?:(?P<owner>{countries})['’]s\s+)?(?:(?P<adj>{adj})\s+)?"
                 rf"(?P<title>{titles}(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?)"
                 rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?"), None),
