@@ -112,3 +112,29 @@ def test_documents_only_negotiated_or_to_be_issued_are_no_facts(vocab) -> None:
     text = ("The countries agreed to negotiate a free trade agreement and began talks on an FTA. "
             "A joint statement will be issued on Friday. They signed the ASEAN-India Free Trade Area.")
     assert _agreements(text, vocab) == [("free_trade_agreement", None, "ASEAN-India Free Trade Area")]
+
+
+def test_documents_listed_after_a_signing_and_the_ones_amended_or_signed_before(vocab) -> None:
+    text = ("The two sides signed 14 cooperation documents. The documents signed include the agreement on "
+            "bilateral cooperation for 2026, a protocol amending the 2009 road transport agreement, and a "
+            "memorandum of understanding on power trading. Poland signed a contract worth USD 6.5 billion with "
+            "Hanwha. The first one was concluded under a framework agreement signed in July 2022.")
+    assert [(kind, name, signed) for kind, _, name, signed in _agreements_signed(text, vocab)] == [
+        ("cooperation_documents", "cooperation documents", True),
+        ("other", "agreement on bilateral cooperation for 2026", True),
+        ("other", "protocol", True),
+        ("other", "2009 road transport agreement", False),
+        ("memorandum_of_understanding", "memorandum of understanding on power trading", True),
+        ("other", "contract", True),
+        ("other", "framework agreement", False),
+    ]
+
+
+def test_a_capitalised_agreement_named_by_the_words_before_it(vocab) -> None:
+    text = "They build on the Migration and Mobility Partnership Agreement signed in 2022."
+    assert _agreements(text, vocab) == [("other", None, "Migration and Mobility Partnership Agreement")]
+
+
+def _agreements_signed(text: str, vocab) -> list[tuple[str, int | None, str, bool]]:
+    facts = extract_article(split_article(text), None, vocab)
+    return [(a["agreement_type"], a["document_count"], a["name"], a["is_signed_in_article"]) for a in facts.agreements]

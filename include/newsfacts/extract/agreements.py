@@ -23,7 +23,7 @@ _COUNT = rf"(?P<count>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
 # "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase; not the count
 # of who signs ("the two leaders signed agreements").
 _NOT_BETWEEN = (r"(?:sign|ink|exchang|witness|adopt|leader|side|countr|nation|minister|president|government|"
-                r"part(?:y|ies)|delegation|official)\w*\b")
+                r"part(?:y|ies)|delegation|official|thousand|million|billion|trillion|percent)\w*\b")
 _COUNT_BEFORE = re.compile(rf"\b{_COUNT}\s+(?:(?!{_NOT_BETWEEN})[\w-]+\s+){{0,2}}$", re.IGNORECASE)
 _SIGNING = re.compile(r"\b(sign\w*|ink\w*|exchang\w+|adopt\w*|issu\w+|extend\w*|amend\w*|renew\w*|"
                       r"conclud\w+|witness\w*|reach\w*|approv\w+|launch\w*)\b", re.IGNORECASE)
@@ -54,8 +54,22 @@ _INCLUDED_AFTER_SIGNING = re.compile(r"\b(?:sign\w*|ink\w*|exchang\w+)\b[^;]*\b(
 _NEGOTIATED_BEFORE = re.compile(r"\b(?:negotiat\w+|talks\s+(?:on|for|toward|towards)|work\s+(?:on|towards?)|"
                                 r"toward|towards|explore|consider\w*|study\w*|feasibility\s+of)\s+"
                                 r"(?:(?:on|of|for)\s+)?an?\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_AND_AN_BEFORE = re.compile(r"\band\s+an?\s+$")
-_NAMED_AFTER = re.compile(r"\s+(?:on|for|between|to)\s")
+# "an agreement on X and a memorandum on Y", "..., a protocol amending ...": the next of a list signed
+_AND_AN_BEFORE = re.compile(r"(?:\band|,)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$")
+# "The documents signed include the agreement on ...", "two agreements: a framework agreement between ..."
+_LISTED_BEFORE = re.compile(r"(?:\b(?:include[sd]?|including|among them)|:)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$",
+                            re.IGNORECASE)
+# "a protocol amending the 2009 road transport agreement": the document amended, referenced only
+_AMENDED_BEFORE = re.compile(r"\bamend\w*\s+(?:the\s+|an?\s+)(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+# "under a framework agreement signed in July that year": an earlier document
+_SIGNED_BEFORE_NOW = re.compile(r"\s+(?:signed|inked|concluded)\s+(?:in|last|earlier)\b")
+_WORDS_AFTER_DETERMINER = re.compile(r"\b(?:the|an?)\s+((?:(?!the\b|an?\b)[\w-]+\s+){1,4})$")
+_NAMED_AFTER = re.compile(r"\s+(?:on|for|between|to|with)\s")
+# Bare words that name a document only where the text tells one signed (or amended): not "reached agreement",
+# "diplomatic protocol", "the contract season".
+_BARE_WORDS = frozenset({"agreement", "memorandum", "protocol", "contract"})
+_NAME_WORDS_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]+\s+(?:(?:and|for|of)\s+[A-Z][\w-]+\s+)*"
+                                r"(?:[A-Z][\w-]+\s+)*$")
 _TITLED_AFTER = re.compile(r"\s+(?:on|for|between)\s+(?:the\s+)?[A-Z]")
 # "more than 20 MOUs": a count that a set's exact count ("26 MOUs") may state again.
 _APPROXIMATE_BEFORE = re.compile(r"\b(?:more than|over|at least|nearly|about|around|some)\s+$", re.IGNORECASE)
@@ -110,6 +124,23 @@ def _name_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     return name_start, name_end
 
 
+def _bare_document(sentence: str, match: re.Match[str], after_signed: bool) -> str | None:
+    """Whether a bare "agreement", "protocol", ... names a document: "signed" when told signed now, "referenced"
+    when told as one amended or signed earlier, None when no document is told."""
+    start, end = match.start(), match.end()
+    window = max(0, start - 60)
+    if _AMENDED_BEFORE.search(sentence, window, start) or _SIGNED_BEFORE_NOW.match(sentence, end):
+        return "referenced"
+    told = (_SIGNED_AN_BEFORE.search(sentence, window, start)
+            or (after_signed and _AND_AN_BEFORE.search(sentence, max(0, start - 30), start))
+            or (_LISTED_BEFORE.search(sentence, window, start) and _SIGNING.search(sentence, 0, start)))
+    if not told:
+        return None
+    # "signed an agreement on rice", "a protocol amending ...", "a contract worth $6.5 billion with ..."
+    named = match.group(1) in ("protocol", "contract") or _NAMED_AFTER.match(sentence, end)
+    return "signed" if named else None
+
+
 def _count_before(before: str) -> re.Match[str] | None:
     """_COUNT_BEFORE.search(before), reading only the last four words: a match has at most four."""
     words = before.rsplit(None, 4)
@@ -139,16 +170,16 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
         if kind != "cooperation_documents" and _NEGOTIATED_BEFORE.search(sentence, max(0, match.start() - 80),
                                                                          match.start()):
             continue
-        if phrase in ("agreement", "memorandum") and not (
-                (_SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start())
-                 or (found and found[-1].is_signed_in_article  # "an agreement on X and a memorandum on Y"
-                     and _AND_AN_BEFORE.search(sentence, max(0, match.start() - 8), match.start())))
-                and _NAMED_AFTER.match(sentence, match.end())):
-            continue
-        if phrase == "Agreement" and not _TITLED_AFTER.match(sentence, match.end()):
-            continue  # "an Agreement on the Avoidance of Double Taxation" is a document's name
-        if phrase == "protocol" and not _SIGNED_AN_BEFORE.search(sentence, max(0, match.start() - 60), match.start()):
-            continue  # "signed a protocol amending ...", not "diplomatic protocol"
+        referenced_only = False
+        if phrase in _BARE_WORDS:
+            told = _bare_document(sentence, match, bool(found and found[-1].is_signed_in_article))
+            if told is None:
+                continue
+            referenced_only = told == "referenced"
+        if phrase == "Agreement" and not (_TITLED_AFTER.match(sentence, match.end()) or (
+                (name := _NAME_WORDS_BEFORE.search(sentence, 0, match.start()))
+                and not any(name.start() < end <= match.start() for _, end in covered))):
+            continue  # "an Agreement on the Avoidance of Double Taxation", "the Mobility Partnership Agreement"
         if phrase == "action plan" and not _SIGNING.search(sentence, max(0, match.start() - 90), match.start()):
             continue  # "As an action plan, the two leaders decided": a way of speaking, no document
         before = sentence[: match.start()]
@@ -174,10 +205,13 @@ def find_agreements(sentence: str, vocab: Vocabulary) -> list[AgreementMention]:
                 span = (match.start(), match.end() + (stop.start() if stop else len(rest)))
         else:
             span = _name_span(sentence, match.start(), match.end())
+            if phrase in _BARE_WORDS and (words := _WORDS_AFTER_DETERMINER.search(sentence, max(0, span[0] - 50),
+                                                                                   span[0])):
+                span = (words.start(1), span[1])  # "the 2009 road transport agreement", "a framework agreement"
         name = _clean(sentence[span[0] : span[1]])
         clause = sentence[max(0, match.start() - 90) : match.start()]
-        signed = bool(_SIGNING.search(clause)) and (not _NOT_SIGNED.search(clause[-40:])
-                                                     or bool(_INCLUDED_AFTER_SIGNING.search(clause)))
+        signed = not referenced_only and bool(_SIGNING.search(clause)) and (
+            not _NOT_SIGNED.search(clause[-40:]) or bool(_INCLUDED_AFTER_SIGNING.search(clause)))
         if kind == "joint_statement":
             # Joint statements are issued at the meeting the article reports, unless dated earlier.
             signed = not re.search(r"\b(?:19|20)\d{2}\b", name) and "previous" not in clause
