@@ -579,3 +579,17 @@ def test_an_undated_article_is_told_as_of_the_day_its_lead_reports(vocab) -> Non
                       "Nowak and Bondar, Kyiv, Jan. 16, 2026.\n\nBondar last met President Adam Lis in Warsaw on "
                       "Dec. 19.", vocab, published=None)
     assert ("meeting", "2025-12-19", None, ("adam lis", "ivan bondar")) in found
+
+
+def test_a_participle_tells_the_encounter_of_a_dated_arrival(vocab) -> None:
+    found = _meetings("Foreign Minister Jan Nowak arrived in Kyiv on Wednesday, meeting President Ivan Bondar. "
+                      "Nowak and Bondar, meeting on the margins of the summit, smiled.", vocab)
+    assert ("meeting", "2024-06-12", None, ("ivan bondar", "jan nowak")) in found
+    assert len([m for m in found if m[0] == "meeting"]) == 1
+
+
+def test_a_lead_that_tells_only_a_visit_dates_its_subjects_encounters(vocab) -> None:
+    found = _meetings("Chancellor Karl Weber and Prime Minister Vikram Shah on Wednesday agreed to cooperate, as Weber "
+                      "began his first official visit to India.\n\nThe two leaders toured the riverfront, before "
+                      "heading into talks at the convention center.", vocab)
+    assert ("talks", "2024-06-12", None, ("karl weber", "vikram shah")) in found

@@ -215,6 +215,9 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                     continue
                 own = [d for d in dates
                        if clause_start <= d.start < clause_end and _dated_trigger(triggers, d) is trigger]
+                if not own and trigger.trigger_kind == "event" and trigger.trigger.lower() == "meeting":
+                    # "arrived in Kyiv on Jan. 16, meeting President X": the participle tells that day's encounter
+                    own = [d for d in dates if clause_start <= d.start < trigger.trigger_start][-1:]
                 visitors = _named_parties(text, trigger, people)
                 if visitors is None:
                     continue
@@ -287,7 +290,10 @@ def _dated_by_lead(meetings: list[dict[str, Any]], sentences: list[Sentence],
     """ "Xi said on Tuesday that ... In his meeting with Trong, Xi said ...": a lead that dates what its subject
     said, and tells no meeting, dates the undated encounters of that subject the article reports."""
     lead = next((i for i, s in enumerate(sentences) if s.section_kind == "lead"), None)
-    if lead is None or not occurrences[lead] or find_meeting_triggers(sentences[lead].text, vocab):
+    # A lead that tells only a visit ("agreed on Monday ..., as Merz began his visit") dates its subject's
+    # encounters as well: the visit's own date says nothing of which day they were.
+    if lead is None or not occurrences[lead] or any(
+            t.trigger_kind != "visit" for t in find_meeting_triggers(sentences[lead].text, vocab)):
         return meetings
     dates = [resolve_date(d, published, reference_year) for d in find_dates(sentences[lead].text)]
     day = next((d.start for d in dates if d.precision == "day" and d.end is None), None)

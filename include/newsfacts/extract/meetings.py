@@ -135,6 +135,10 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
     for match in finditer_at(pattern, sentence, starts_of(sentence, triggers.first_words)):
         phrase = match.group(1)
         meeting_type, kind = lookup[phrase.lower()]
+        if phrase.lower() == "meeting" and kind == "event" and not (
+                _BEFORE_A_PARTICIPLE.search(sentence, max(0, match.start() - 8), match.start())
+                and _PERSON_AFTER_PARTICIPLE.match(sentence, match.end())):
+            continue  # the participle only ("arrived in Kyiv, meeting President X"), not "the meeting"
         following = sentence[match.end() : match.end() + 2]
         if following.startswith("s") and kind != "event":
             continue  # "mutual visits", "summits": generalities, not a reported meeting
@@ -156,6 +160,8 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
     return found
 
 
+_BEFORE_A_PARTICIPLE = re.compile(r"(?:,|\b(?:after|before|while|when))\s+$")
+_PERSON_AFTER_PARTICIPLE = re.compile(r"\s+(?:with\s+)?(?:[A-Z]|(?:his|her|their)\b)")
 _A_CALL_AFTER = re.compile(r"\s+an?\s+(?:(?:tele)?phone|video)\s+call\b", re.IGNORECASE)
 
 
