@@ -100,3 +100,13 @@ def test_a_related_news_line_inside_the_body_is_a_teaser_and_the_body_goes_on() 
 @pytest.mark.parametrize("line", ["NOTE: The figures are provisional.", "UPDATE: Adds quotes.", "Photo: VNA"])
 def test_a_note_in_capitals_is_no_colon_dateline(line: str) -> None:
     assert parse_dateline(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "(Reporting by Li Wen and Ana Costa in Beijing; Additional reporting by Pedro Alves; Editing by Tom Hale)",
+    "Editor: Zhao Lin",
+    "Writing by Mei Chen; Editing by Jan Ross",
+])
+def test_staff_credit_lines_are_bylines(line: str) -> None:
+    sections = split_article(f"BEIJING (Reuters) - Talks began.\n\n{line}")
+    assert [s.kind for s in sections][-1] == "byline"

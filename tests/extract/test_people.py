@@ -29,6 +29,12 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Mongolian Prime Minister B.Enkh-Amgalan arrived.", [("B.Enkh-Amgalan", "Prime Minister", "MNG")]),
         ("Cian Doyle, Minister of Industry, Trade and Tourism of Ireland, said.",
          [("Cian Doyle", "Minister of Industry, Trade and Tourism", "IRL")]),
+        ("the Special Adviser to the President on Information and Strategy, Ade Bello, said.",
+         [("Ade Bello", "Special Adviser to the President on Information and Strategy", None)]),
+        ("Spanish Minister of Economy, Trade and Business Luis Mora came.",
+         [("Luis Mora", "Minister of Economy, Trade and Business", "ESP")]),
+        ("Sheikh Hamad bin Zayed Al Nahyan, Deputy Ruler of Abu Dhabi, attended.",
+         [("Hamad bin Zayed Al Nahyan", "Deputy Ruler", None)]),
         # one plural title before two or three names: each holds it, of a country it cannot tell
         ("Foreign Ministers Anna Berg and Li Wen held talks.",
          [("Anna Berg", "Foreign Minister", None), ("Li Wen", "Foreign Minister", None)]),

@@ -36,6 +36,10 @@ _CREDIT = (r"[A-Z][A-Za-z]{1,15}(?:\s+[A-Z][A-Za-z]{1,15})?(?:\s+[Pp]hoto)?\s*/\
 _PHOTO_CREDIT = re.compile(rf"^{_CREDIT}")
 _PHOTO_CREDIT_AFTER_SENTENCE = re.compile(rf"(?<=[.!?)])\s+(?:[—–-]\s+)?{_CREDIT}")
 _BYLINE = re.compile(r"^(by|story by|reported by)\s+[A-ZÀ-Ỹ][^.]{0,60}$", re.IGNORECASE)
+# "(Reporting by A in Beijing; Editing by B)", "Editor: Liu Yang", "Additional reporting by ...": the staff.
+_STAFF_LINE = re.compile(r"^\(?(?:(?:additional\s+)?reporting|editing|edited|writing|written|compiled|translated|"
+                         r"contributing|production)\s+by\s+[A-ZÀ-Ỹ]|^(?:editors?|reporters?|writers?|translators?|"
+                         r"contributors?|production)\s*:\s*[A-ZÀ-Ỹ]", re.IGNORECASE)
 _SIGNOFF = re.compile(r"^(?:[A-Z]{2,8}(?:/[A-Z]{2,8})*|\./\.|-+|—+|\*+)$")
 # "Hanoi (VNA) –", "SEOUL, March 3 (Yonhap) --", "(VOVWORLD) -", "HÀ NỘI —": place and/or agency, then a dash.
 _DATELINE_HEAD = (
@@ -136,7 +140,7 @@ def split_article(body_text: str) -> list[Section]:
                 sections and sections[-1].kind == "image"):
             # An image's caption either says "(Photo: ...)" or directly follows the image file name.
             kind, text = "caption", clean_caption(line)
-        elif _BYLINE.match(line):
+        elif _BYLINE.match(line) or (len(line) < 300 and _STAFF_LINE.match(line)):
             kind = "byline"
         elif _SIGNOFF.match(line):
             kind = "signoff"

@@ -66,6 +66,10 @@ PORTFOLIO_WORDS = frozenset("""
     Legislative Executive Federal Federation Chamber Assembly's
     Communist Revolutionary Workers Conservative Liberal Republican
     Policy Political Multilateral Bilateral International Cooperation Regional Administration Operations
+    Services Business Emigration Expatriates Diaspora Overseas Digital Transformation Climate Mines Mining Petroleum
+    Housing Urban Youth Women Family Welfare Solidarity Religious Broadcasting Aviation Maritime Railways Highways
+    Telecommunications Innovation Research Heritage Livestock Forestry Enterprises Entrepreneurship Competitiveness
+    Treasury Revenue Customs Immigration Citizenship Reconstruction Humanitarian Reconciliation Integration Media
 """.split())
 # Capitalised words that never start or continue a person's name.
 _NOT_NAME = frozenset("""
@@ -191,7 +195,9 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
     portfolio = alternation(PORTFOLIO_WORDS)
     portfolio_run = rf"(?:{portfolio})(?:(?:\s*(?:,|and|&)\s*|\s+)(?:{portfolio}))*"
     # "Foreign Ministers Penny Wong and Wang Yi": a plural title before two names (_names_after_plural)
-    title_chain = (rf"(?:{titles})(?P<plural>s)?(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?"  # "Minister for Trade"
+    # "Special Adviser to the President on Information and Strategy": whom an adviser serves, and on what
+    adviser_of = r"(?:\s+to\s+the\s+(?:President|Prime\s+Minister|Government|King|Chancellor|Premier))?"
+    title_chain = (rf"(?:{titles})(?P<plural>s)?{adviser_of}(?:\s+(?:of|for|on)\s+(?:the\s+)?{portfolio_run})?"
                    rf"(?:\s+of\s+(?:the\s+)?(?P<of_country>{countries}))?")
     full_title = (rf"(?P<title>(?:(?P<adj>{adj})\s+)?{title_chain}"
                   rf"(?:\s+(?:and|cum)\s+(?:{titles})(?:\s+(?:of|for)\s+(?:the\s+)?{portfolio_run})?)*)")
