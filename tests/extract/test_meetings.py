@@ -593,3 +593,21 @@ def test_a_lead_that_tells_only_a_visit_dates_its_subjects_encounters(vocab) -> 
                       "began his first official visit to India.\n\nThe two leaders toured the riverfront, before "
                       "heading into talks at the convention center.", vocab)
     assert ("talks", "2024-06-12", None, ("karl weber", "vikram shah")) in found
+
+
+def test_a_meeting_referred_back_to_stays_apart_and_a_body_that_meets_is_none(vocab) -> None:
+    # undated article: the past meeting's printed date does not date the article either
+    found = _meetings("President Ade Bello on Monday received his Ghanaian counterpart, Kofi Mensah, at the villa, "
+                      "where the two leaders held a closed-door meeting. They revived the Joint Commission, which last "
+                      "met in 2019. The two leaders last met in Abuja on December 15, 2024.", vocab, published=None)
+    assert found == [("meeting", "2024-12-15", None, ("ade bello", "kofi mensah")),
+                     ("reception", None, None, ("ade bello", "kofi mensah"))]
+
+
+def test_an_encounter_on_the_sidelines_of_a_named_gathering(vocab) -> None:
+    # the gathering is the setting; where no other words tell the encounter, it tells the people's own there
+    found = _meetings("Prime Minister Anan Chai and his Cambodian counterpart Hun Sokha signed the document on Sunday "
+                      "on the sidelines of the Association of Southeast Asian Nations (ASEAN) summit. The two leaders "
+                      "last met on the sidelines of the Group of Seven summit in June.", vocab)
+    assert found == [("meeting", "2024-06-01", None, ("anan chai", "hun sokha")),
+                     ("summit", "2024-06-09", None, ("anan chai", "hun sokha"))]

@@ -20,6 +20,7 @@ from newsfacts.extract.dates import (
     infer_reference_year,
     resolve_date,
     stated_duration_days,
+    tells_an_earlier_day,
     year_from_captions,
 )
 from newsfacts.extract.measures import classify_quantities
@@ -279,7 +280,8 @@ def _date_visits_by_their_day(meetings: list[dict[str, Any]]) -> None:
 def _day_of_the_lead(sentences: list[Sentence], reference_year: int) -> date | None:
     """An undated article told as of the day its lead reports ("arrived in Kyiv on Jan. 16"): a later month
     without a year ("met in Warsaw on Dec. 19") is of the year before."""
-    days = [resolved.start for s in sentences if s.section_kind == "lead" for mention in find_dates(s.text)
+    days = [resolved.start for s in sentences if s.section_kind == "lead" and not tells_an_earlier_day(s.text)
+            for mention in find_dates(s.text)
             if (resolved := resolve_date(mention, None, reference_year)).precision == "day" and resolved.start]
     return max(days, default=None)
 
@@ -509,7 +511,7 @@ def _retold(meeting: dict[str, Any], trigger: MeetingCandidate, text: str, names
     # "The two presidents met on the occasion of ...": the encounter told before
     if undated and encounter and _THE_TWO_BEFORE.search(text, max(0, trigger.trigger_start - 40),
                                                          trigger.trigger_start) \
-            and any(m["meeting_type"] in ENCOUNTER_TYPES and set(m["participants"]) == group for m in meetings):
+            and any(m["meeting_type"] in ENCOUNTER_TYPES and group <= set(m["participants"]) for m in meetings):
         return True
     if undated and trigger.refers_back and _told_already(meetings, trigger, group, names_visitors,
                                                          _city_right_after(text, trigger, vocab)):
@@ -530,7 +532,8 @@ def _told_already(meetings: list[dict[str, Any]], trigger: MeetingCandidate, gro
 
 
 _THE_TWO_BEFORE = re.compile(r"\b(?:[Tt]he two|[Bb]oth)\s+(?:[\w-]+\s+)?(?:leaders|presidents|premiers|prime ministers"
-                             r"|ministers|heads of state|sides)\s+(?:[a-z]+ly\s+|also\s+|had\s+)?$")
+                             r"|ministers|heads of state|sides)\s+(?:[a-z]+ly\s+|also\s+|had\s+"
+                             r"|(?:held|had|hold)\s+(?:a|an|their)\s+(?:[\w-]+\s+)?)?$")
 _DURING_TOLD = re.compile(r"(?:During|At|In the course of)\s+(?:the|their|this|that|his|her)\s+(?:[\w-]+\s+){0,3}"
                           r"(?:meeting|talks|summit|reception)\b")
 _IN_PLACE = re.compile(r"\s+(?:in|at)\s+")
@@ -579,6 +582,14 @@ def _agree(first: dict[str, Any], second: dict[str, Any], column: str) -> bool:
     return first[column] is None or second[column] is None or first[column] == second[column]
 
 
+# "The two leaders last met in Abuja on December 15, 2024": a meeting before the one the article reports.
+_EARLIER_MEETING = re.compile(r"\b(?:last|previously|first|had)\s+(?:met|visited|hosted|received|spoke|talked|held)\b")
+
+
+def _told_as_earlier(meeting: dict[str, Any]) -> bool:
+    return _EARLIER_MEETING.search(meeting["evidence"]) is not None
+
+
 def _dated_apart_by_month(first: dict[str, Any], second: dict[str, Any]) -> bool:
     """An undated encounter and one of a month only ("met in Lima in November 2024"): the month is most often
     that of an earlier meeting the article refers back to, the undated one the meeting it reports."""
@@ -594,7 +605,8 @@ def _merge_meetings(meetings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     merged: list[dict[str, Any]] = []
     for meeting in meetings:
         same = next((m for m in merged if _same_event(m, meeting) and _agree(m, meeting, "start_date")
-                     and _agree(m, meeting, "location_city") and not _dated_apart_by_month(m, meeting)), None)
+                     and _agree(m, meeting, "location_city") and not _dated_apart_by_month(m, meeting)
+                     and _told_as_earlier(m) == _told_as_earlier(meeting)), None)
         if same is None:
             merged.append(dict(meeting))
             continue

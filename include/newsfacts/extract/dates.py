@@ -279,7 +279,8 @@ def year_from_captions(captions: list[str], body: list[str]) -> int | None:
 def day_of_a_reported_weekday(sentences: list[str]) -> date | None:
     """An undated article's day from a date it prints in full on a weekday it reports: "... summit on November 3,
     2023" (a caption) with "arrived on Friday" (November 3, 2023 was a Friday). One such day only."""
-    with_year = {i: find_dates(sentence) for i, sentence in enumerate(sentences) if _PRINTED_YEAR.search(sentence)}
+    with_year = {i: find_dates(sentence) for i, sentence in enumerate(sentences)
+                 if _PRINTED_YEAR.search(sentence) and not tells_an_earlier_day(sentence)}
     printed = {full for mentions in with_year.values() for d in mentions
                if d.year and d.month and d.day and d.end_day is None and (full := _safe_date(d.year, d.month, d.day))}
     if not printed:
@@ -291,6 +292,13 @@ def day_of_a_reported_weekday(sentences: list[str]) -> date | None:
 
 
 _PRINTED_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# "The two leaders last met ... on December 15, 2024": a day of the past, not the day the article reports.
+_TOLD_BEFORE = re.compile(r"\b(?:last\s+(?:met|visited|held|spoke|talked|hosted|received)|previously|ago)\b")
+
+
+def tells_an_earlier_day(sentence: str) -> bool:
+    """Whether the sentence tells a day before the article's ("The two leaders last met ... on December 15")."""
+    return _TOLD_BEFORE.search(sentence) is not None
 
 
 def _reports_day(reported: DateMention, caption: DateMention) -> bool:

@@ -93,7 +93,8 @@ _FROM = re.compile(r"\bfrom\b", re.IGNORECASE)
 _NAMED_GATHERING_BEFORE = re.compile(r"(?:\b[A-Z0-9][\w-]*|\b(?:19|20)\d\d)\s+$")
 _NAMED_GATHERING_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 # "G7", "G20", "ASEAN", "APEC+3"
-_GROUP_ACRONYM_BEFORE = re.compile(r"(?<![\w–-])(?:[A-Z]{2,}|[A-Z]\d{1,2})(?:\s*\+\s*\d)?\s+$")
+_GROUP_ACRONYM_BEFORE = re.compile(r"(?:(?<![\w–-])(?:[A-Z]{2,}|[A-Z]\d{1,2})(?:\s*\+\s*\d)?\)?"
+                                   r"|\bGroup of (?:Seven|Eight|Twenty|\d{1,2}))\s+$")  # "Group of 20 (G20) summit"
 
 
 # Mutable, with slots: a frozen dataclass sets each field through object.__setattr__, slow for the
@@ -131,10 +132,12 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
     triggers = _triggers(vocab)
     pattern, lookup = triggers.pattern, triggers.lookup
     folded = folded_sentence(sentence)
-    found = []
+    found, sidelines = [], []
     for match in finditer_at(pattern, sentence, starts_of(sentence, triggers.first_words)):
         phrase = match.group(1)
         meeting_type, kind = lookup[phrase.lower()]
+        if kind == "event" and _THING_SUBJECT_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
+            continue  # "the Joint Commission, which last met in 2019": a body meets, no one named here
         if phrase.lower() == "meeting" and kind == "event" and not (
                 _BEFORE_A_PARTICIPLE.search(sentence, max(0, match.start() - 8), match.start())
                 and _PERSON_AFTER_PARTICIPLE.match(sentence, match.end())):
@@ -145,7 +148,11 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         if _is_planned(folded[max(0, match.start() - 80) : match.start()]):
             continue
         if (meeting_type == "summit" or (kind == "noun" and " " in phrase)) and _is_named_gathering(sentence, match):
-            continue  # "the G20 summit", "the APEC Economic Leaders' Meeting": the setting, no meeting of its own
+            # "the G20 summit", "the APEC Economic Leaders' Meeting": the setting, no meeting of its own; "signed
+            # the document on the sidelines of the G20 summit" tells the people's own encounter there
+            if _SIDELINES_BEFORE.search(sentence, max(0, match.start() - 80), match.start()):
+                sidelines.append(MeetingCandidate("summit", phrase, match.start(), "noun"))
+            continue
         if meeting_type == "reception" and _A_CALL_AFTER.match(sentence, match.end()):
             continue  # "received a telephone call from": the call is the meeting
         if phrase.lower() in VISIT_VERBS and (
@@ -157,9 +164,11 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue
         refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
-    return found
+    return found or sidelines
 
 
+_SIDELINES_BEFORE = re.compile(r"\b(?:sidelines|margins|margin|sideline)\s+of\s+(?:the\s+)?[^,;]*$")
+_THING_SUBJECT_BEFORE = re.compile(r"\bwhich\s+(?:[a-z]+\s+)?$")
 _BEFORE_A_PARTICIPLE = re.compile(r"(?:,|\b(?:after|before|while|when))\s+$")
 _PERSON_AFTER_PARTICIPLE = re.compile(r"\s+(?:with\s+)?(?:[A-Z]|(?:his|her|their)\b)")
 _A_CALL_AFTER = re.compile(r"\s+an?\s+(?:(?:tele)?phone|video)\s+call\b", re.IGNORECASE)
