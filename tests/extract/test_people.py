@@ -314,3 +314,9 @@ def test_officials_abroad_keep_no_country_when_the_dateline_country_is_stated_fo
             "Monday.")
     people = extract_article(split_article(text), None, vocab).people
     assert [(p["full_name"], p["country_code"]) for p in people] == [("Omar Haddad", None), ("Lee Min Ho", "KOR")]
+
+
+def test_a_one_word_name_inside_a_fuller_one_is_that_person(vocab) -> None:
+    text = ("Prime Minister Tran Van Nam met President Jose Carlos Lima da Souza. He came at the invitation of "
+            "President Lima.")
+    assert [name for name, _ in _people(text, vocab)] == ["Tran Van Nam", "Jose Carlos Lima da Souza"]

@@ -557,6 +557,7 @@ class PeopleIndex:
             return True
         parts = name_key(word).split()
         return any(p.tokens[: len(parts)] == parts or _without_suffix(p.tokens)[-len(parts) :] == parts
+                   or (len(parts) == 1 and parts[0] in _end_and_inner_tokens(p.tokens)[1])  # "Lula"
                    for p in self.people.values())
 
     def resolve_short(self, token: str) -> Person | None:
