@@ -35,6 +35,11 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
          [("Luis Mora", "Minister of Economy, Trade and Business", "ESP")]),
         ("Sheikh Hamad bin Zayed Al Nahyan, Deputy Ruler of Abu Dhabi, attended.",
          [("Hamad bin Zayed Al Nahyan", "Deputy Ruler", None)]),
+        # a Gulf dynasty's "Al" links its name like a particle; a prince's style is neither name nor title
+        ("Prime Minister Sheikh Khalid bin Abdulrahman bin Jassim Al Thani met him.",
+         [("Khalid bin Abdulrahman bin Jassim Al Thani", "Prime Minister", None)]),
+        ("Saudi Foreign Minister Prince Saud bin Fahd Al Saud said.",
+         [("Saud bin Fahd Al Saud", "Foreign Minister", "SAU")]),
         # one plural title before two or three names: each holds it, of a country it cannot tell
         ("Foreign Ministers Anna Berg and Li Wen held talks.",
          [("Anna Berg", "Foreign Minister", None), ("Li Wen", "Foreign Minister", None)]),

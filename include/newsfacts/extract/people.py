@@ -98,7 +98,7 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
            ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
            ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",), ("puan", "sri"),
-           ("toh", "puan"), ("samdech", "techo"), ("samdech",), ("pehin",))
+           ("toh", "puan"), ("samdech", "techo"), ("samdech",), ("pehin",), ("prince",), ("princess",))
 _STYLE_FIRST_WORDS = frozenset(style[0] for style in _STYLES)  # most words open no style: a cheap first test
 # The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
 # Courtesy phrases go with them: "President His Highness Sheikh Tamim".
@@ -290,11 +290,15 @@ def _name_in_segment(tokens: list[tuple[int, int, str]], surnames: Collection[st
         first -= 1  # the initial of a given name: "S Jaishankar"
     last, words = first, 1
     while words < _MAX_NAME_TOKENS and (following := _next_name_word(tokens, last)) is not None:
-        last, words = following, words + 1
+        # "Al" of a Gulf dynasty's name ("bin Jassim Al Thani") links to the word after it, like a particle
+        last, words = following, words + (tokens[following][2] not in _DYNASTY_ARTICLES)
+    if tokens[last][2] in _DYNASTY_ARTICLES and (following := _next_name_word(tokens, last)) is not None:
+        last = following
     return tokens[first][0], tokens[last][1]
 
 
 _INITIAL_TOKEN = re.compile(_INITIAL)
+_DYNASTY_ARTICLES = frozenset({"Al", "El"})
 _LEADING_INITIAL_TOKEN = re.compile(rf"[{_UPPER}]\.?")
 
 
