@@ -611,3 +611,9 @@ def test_an_encounter_on_the_sidelines_of_a_named_gathering(vocab) -> None:
                       "last met on the sidelines of the Group of Seven summit in June.", vocab)
     assert found == [("meeting", "2024-06-01", None, ("anan chai", "hun sokha")),
                      ("summit", "2024-06-09", None, ("anan chai", "hun sokha"))]
+
+
+def test_a_speaker_who_tells_of_her_own_call_takes_part(vocab) -> None:
+    found = _meetings("President Ana Ruiz said Thursday she had a phone call with Canadian Prime Minister Tom Hill.",
+                      vocab)
+    assert found == [("phone_call", "2024-06-13", None, ("ana ruiz", "tom hill"))]

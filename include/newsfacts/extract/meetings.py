@@ -47,6 +47,9 @@ _ATTRIBUTION = re.compile(r",?\s+according to\b.*$|,\s+[^,]{1,60}?\b(?:said|says
                           r"\s+(?:today|yesterday|in a (?:statement|press release)))?[.!]?$"
                           r"|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
                           r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
+_SPEAKER_AS_SUBJECT = re.compile(r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
+                                 r"yesterday)\s+)?(?:that\s+)?(?:she|he)\s+(?:had|held|has|was|met|spoke|received|"
+                                 r"talked|hosted)\b")
 # Words without which _ATTRIBUTION / _ATTENDANCE cannot match: sentences without them skip the pattern.
 _ATTRIBUTION_WORDS = frozenset({"according", "said", "says", "stated", "noted", "added", "told", "affirmed",
                                 "stressed", "announced"})
@@ -223,7 +226,9 @@ def main_clause_span(sentence: str) -> tuple[int, int]:
         return start, end
     for match in _ATTRIBUTION.finditer(sentence):
         if match.start() == 0:
-            start = match.end()
+            # "Sheinbaum said Thursday she had a phone call with Carney": the speaker is the subject
+            if not _SPEAKER_AS_SUBJECT.match(sentence, match.end()):
+                start = match.end()
         else:
             end = min(end, match.start())
     return start, end
