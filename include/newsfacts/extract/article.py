@@ -203,13 +203,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)
                        and not _sends_word(text, pos)]
             # "talks between the delegations, which included Foreign Minister A and his counterpart B": members
-            if (members := _MEMBERS.search(text, clause_start, clause_end)) and any(
-                    pos < members.start() for pos, _ in present):
-                present = [(pos, p) for pos, p in present if pos < members.start()]
-            # "Reiche, who is traveling with Merz, met Goyal": who the subject came with takes no part
-            asides = [m.span() for m in _WHO_ASIDE.finditer(text, clause_start, clause_end)]
-            if asides and any(not _inside(pos, asides) for pos, _ in present):
-                present = [(pos, p) for pos, p in present if not _inside(pos, asides)]
+            if ", w" in text:
+                present = _without_members_and_companions(text, clause_start, clause_end, present)
             shares = _shares_of_people(triggers, present)
             for trigger in triggers:
                 if is_arrival_welcome(text, trigger.meeting_type):
@@ -398,6 +393,19 @@ _WHO_ASIDE = re.compile(r",\s+who\s+(?:is|was|are|were|has been|had been)\s+(?:t
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
+
+
+def _without_members_and_companions(text: str, clause_start: int, clause_end: int,
+                                    present: list[tuple[int, Person]]) -> list[tuple[int, Person]]:
+    """ "talks between the delegations, which included Foreign Minister A and his counterpart B": members, no
+    parties; "Reiche, who is traveling with Merz, met Goyal": who the subject came with takes no part."""
+    if (members := _MEMBERS.search(text, clause_start, clause_end)) and any(
+            pos < members.start() for pos, _ in present):
+        present = [(pos, p) for pos, p in present if pos < members.start()]
+    asides = [m.span() for m in _WHO_ASIDE.finditer(text, clause_start, clause_end)]
+    if asides and any(not _inside(pos, asides) for pos, _ in present):
+        present = [(pos, p) for pos, p in present if not _inside(pos, asides)]
+    return present
 
 
 _MEMBERS = re.compile(r",\s+(?:which|that)\s+(?:also\s+)?(?:included|includes|comprised|involved)\b")

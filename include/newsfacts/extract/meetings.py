@@ -139,7 +139,8 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
     for match in finditer_at(pattern, sentence, starts_of(sentence, triggers.first_words)):
         phrase = match.group(1)
         meeting_type, kind = lookup[phrase.lower()]
-        if kind == "event" and _THING_SUBJECT_BEFORE.search(sentence, max(0, match.start() - 20), match.start()):
+        if kind == "event" and "which" in folded and _THING_SUBJECT_BEFORE.search(
+                sentence, max(0, match.start() - 20), match.start()):
             continue  # "the Joint Commission, which last met in 2019": a body meets, no one named here
         if phrase.lower() == "meeting" and kind == "event" and not (
                 _BEFORE_A_PARTICIPLE.search(sentence, max(0, match.start() - 8), match.start())

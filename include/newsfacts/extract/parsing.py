@@ -140,7 +140,8 @@ def split_article(body_text: str) -> list[Section]:
                 sections and sections[-1].kind == "image"):
             # An image's caption either says "(Photo: ...)" or directly follows the image file name.
             kind, text = "caption", clean_caption(line)
-        elif _BYLINE.match(line) or (len(line) < 300 and _STAFF_LINE.match(line)):
+        elif _BYLINE.match(line) or (len(line) < 300 and ("by " in line[:40] or ":" in line[:16])
+                                     and _STAFF_LINE.match(line)):
             kind = "byline"
         elif _SIGNOFF.match(line):
             kind = "signoff"

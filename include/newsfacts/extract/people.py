@@ -429,7 +429,7 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 name = " ".join(_QUOTED_NICKNAME_TOKEN.sub("", name).split())
             if kind == "surname_first" and len(name.split()) < 2:
                 continue
-            if suffix := _COMMA_SUFFIX.match(sentence, end):
+            if sentence.startswith(",", end) and (suffix := _COMMA_SUFFIX.match(sentence, end)):
                 end, name = suffix.end(), f"{name} {suffix.group(1)}"  # "Ferdinand R. Marcos, Jr."
             if kind == "appositive" and _TRAILING_STYLES.search(sentence[max(0, start - 24) : start] + name.split()[0]):
                 continue  # "Datuk Seri Zafrul Abdul Aziz, Minister": "Seri" ends a style, it starts no name
@@ -473,7 +473,8 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                     found += [Mention(*span, sentence[span[0] : span[1]], title, None, True)
                               for span in [(start, end), *others]]
                 continue
-            is_full = len(name.split()) > 1 or one_name_person or bool(_GLUED_INITIAL_START.match(name))
+            is_full = (len(name.split()) > 1 or one_name_person
+                       or ("." in name and _GLUED_INITIAL_START.match(name) is not None))
             found.append(Mention(start, end, name, title, country, is_full, stands_alone and not is_full))
     found.sort(key=lambda m: (m.start, -m.end))
     kept: list[Mention] = []
@@ -669,8 +670,11 @@ def _names_a_spouse(title: str) -> bool:
 
 
 # A name token not inside a word; the look-behind follows the capital so that the engine can skip to capitals.
-_SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].)(?:(?<=M)a?c[{_UPPER}]|(?<=O)['’][{_UPPER}])?{_AFTER_CAPITAL})"
-                        r"(?=’s|'s|\b)")
+_SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].){_AFTER_CAPITAL})(?=’s|'s|\b)")
+# The same with Gaelic surnames ("McClay said"), for the few sentences that may hold one.
+_SHORT_REF_GAELIC = re.compile(rf"([{_UPPER}](?<![\w-].)(?:(?<=M)a?c[{_UPPER}]|(?<=O)['’][{_UPPER}])?{_AFTER_CAPITAL})"
+                               r"(?=’s|'s|\b)")
+_GAELIC_HINT = re.compile(r"M(?:a?c)[A-Z]|O['’][A-Z]")
 
 
 def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[int, int]]) -> list[tuple[int, Person]]:
@@ -678,7 +682,8 @@ def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[in
     refs = []
     if not index.people:
         return refs
-    for match in _SHORT_REF.finditer(sentence):
+    pattern = _SHORT_REF_GAELIC if _GAELIC_HINT.search(sentence) else _SHORT_REF
+    for match in pattern.finditer(sentence):
         token = match.group(1)
         if token in _NOT_NAME:
             continue

@@ -256,6 +256,8 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
         if group:
             add(m, parse_number(m.group("num"), m.group("scale")), max(group, key=lambda q: q.end).unit)
     found.sort(key=lambda q: q.start)
+    if len(found) < 2 or "(" not in sentence:
+        return found  # the usual case: no amount restated in brackets
     return [q for q, after in zip(found, [*found[1:], None], strict=False)
             if not _local_dollars_converted(q, after, sentence)]
 
