@@ -617,3 +617,13 @@ def test_a_speaker_who_tells_of_her_own_call_takes_part(vocab) -> None:
     found = _meetings("President Ana Ruiz said Thursday she had a phone call with Canadian Prime Minister Tom Hill.",
                       vocab)
     assert found == [("phone_call", "2024-06-13", None, ("ana ruiz", "tom hill"))]
+
+
+def test_a_host_and_a_guest_and_a_sit_down(vocab) -> None:
+    found = _meetings("Prime Minister Ravi Menon hosted Sri Lankan President Anura Perera in New Delhi on Monday. "
+                      "Chinese President Xu Ming sat down with Vietnamese leader Tran Van Nam on Tuesday. Vietnam "
+                      "hosted the ASEAN summit in 2020. Prime Minister Lan Chua hosted President Tran Van Nam for "
+                      "talks on Wednesday.", vocab)
+    assert found == [("meeting", "2024-06-11", None, ("tran van nam", "xu ming")),
+                     ("reception", "2024-06-10", None, ("anura perera", "ravi menon")),
+                     ("talks", "2024-06-12", None, ("lan chua", "tran van nam"))]

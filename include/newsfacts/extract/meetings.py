@@ -142,6 +142,8 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         if kind == "event" and "which" in folded and _THING_SUBJECT_BEFORE.search(
                 sentence, max(0, match.start() - 20), match.start()):
             continue  # "the Joint Commission, which last met in 2019": a body meets, no one named here
+        if phrase.lower() in ("hosted", "hosts") and not _PERSON_AFTER_PARTICIPLE.match(sentence, match.end()):
+            continue  # "hosted talks", "hosted the summit": the noun tells the meeting, or no one is hosted
         if phrase.lower() == "meeting" and kind == "event" and not (
                 _BEFORE_A_PARTICIPLE.search(sentence, max(0, match.start() - 8), match.start())
                 and _PERSON_AFTER_PARTICIPLE.match(sentence, match.end())):
@@ -168,6 +170,9 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue
         refers_back = kind != "event" and bool(_DEFINITE.search(folded, max(0, match.start() - 30), match.start()))
         found.append(MeetingCandidate(meeting_type, phrase, match.start(), kind, refers_back))
+    # "hosted his counterpart for talks": the talks are the meeting the hosting tells
+    found = [t for t in found if t.trigger.lower() not in ("hosted", "hosts") or not any(
+        o.trigger_kind != "visit" and 0 < o.trigger_start - t.trigger_start <= 80 for o in found)]
     return found or sidelines
 
 
