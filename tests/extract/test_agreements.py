@@ -138,3 +138,10 @@ def test_a_capitalised_agreement_named_by_the_words_before_it(vocab) -> None:
 def _agreements_signed(text: str, vocab) -> list[tuple[str, int | None, str, bool]]:
     facts = extract_article(split_article(text), None, vocab)
     return [(a["agreement_type"], a["document_count"], a["name"], a["is_signed_in_article"]) for a in facts.agreements]
+
+
+def test_deals_accords_and_roadmaps_told_signed(vocab) -> None:
+    text = ("They signed a roadmap for cooperation in 2025-2027. Officials signed an accord on fisheries. Seoul and "
+            "Warsaw signed a $6 billion arms deal. Hanoi faces tariffs unless it strikes a deal with Washington.")
+    assert _agreements(text, vocab) == [("action_programme", None, "roadmap for cooperation in 2025-2027"),
+                                        ("other", None, "accord on fisheries"), ("other", None, "deal")]

@@ -46,8 +46,8 @@ _PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|s
 # The bare word "agreement" names a document only when one is signed and named: "inked an agreement on rice
 # cooperation" (not "reached agreement", "the agreement").
 # "witnessed the signing of an agreement on visas"; "signed 12 documents, including an agreement on X".
-_SIGNED_AN_BEFORE = re.compile(r"\b(?:(?:sign\w*|ink\w*|conclud\w+)(?:\s+of)?|including|among them)\s+an?\s+"
-                               r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_SIGNED_AN_BEFORE = re.compile(r"\b(?:(?:sign\w*|ink\w*|conclud\w+)(?:\s+of)?|including|"
+                               r"among them)\s+an?\s+(?:[\w$.,-]+\s+){0,3}$", re.IGNORECASE)
 _INCLUDED_AFTER_SIGNING = re.compile(r"\b(?:sign\w*|ink\w*|exchang\w+)\b[^;]*\b(?:including|among them)\s+an?\s+"
                                      r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # "agreed to negotiate a free trade agreement", "talks on an FTA": a document not yet there.
@@ -67,7 +67,9 @@ _WORDS_AFTER_DETERMINER = re.compile(r"\b(?:the|an?)\s+((?:(?!the\b|an?\b)[\w-]+
 _NAMED_AFTER = re.compile(r"\s+(?:on|for|between|to|with)\s")
 # Bare words that name a document only where the text tells one signed (or amended): not "reached agreement",
 # "diplomatic protocol", "the contract season".
-_BARE_WORDS = frozenset({"agreement", "memorandum", "protocol", "contract"})
+_BARE_WORDS = frozenset({"agreement", "memorandum", "protocol", "contract", "deal", "accord", "roadmap", "road map"})
+# Bare words that name a document told signed even without its subject ("signed a $6 billion arms deal").
+_NAMED_BY_SIGNING = frozenset({"protocol", "contract", "deal", "accord", "roadmap", "road map"})
 _NAME_WORDS_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]+\s+(?:(?:and|for|of)\s+[A-Z][\w-]+\s+)*"
                                 r"(?:[A-Z][\w-]+\s+)*$")
 _TITLED_AFTER = re.compile(r"\s+(?:on|for|between)\s+(?:the\s+)?[A-Z]")
@@ -137,7 +139,7 @@ def _bare_document(sentence: str, match: re.Match[str], after_signed: bool) -> s
     if not told:
         return None
     # "signed an agreement on rice", "a protocol amending ...", "a contract worth $6.5 billion with ..."
-    named = match.group(1) in ("protocol", "contract") or _NAMED_AFTER.match(sentence, end)
+    named = match.group(1) in _NAMED_BY_SIGNING or _NAMED_AFTER.match(sentence, end)
     return "signed" if named else None
 
 
