@@ -627,3 +627,10 @@ def test_a_host_and_a_guest_and_a_sit_down(vocab) -> None:
     assert found == [("meeting", "2024-06-11", None, ("tran van nam", "xu ming")),
                      ("reception", "2024-06-10", None, ("anura perera", "ravi menon")),
                      ("talks", "2024-06-12", None, ("lan chua", "tran van nam"))]
+
+
+def test_a_call_to_a_person_and_an_acronym_of_the_name(vocab) -> None:
+    found = _meetings("Crown Prince Khalid bin Fahd (KBF) received Turkish President Ali Demir on Monday. KBF also "
+                      "called French President Paul Martin on Tuesday. Martin called France a partner.", vocab)
+    assert found == [("phone_call", "2024-06-11", None, ("khalid bin fahd", "paul martin")),
+                     ("reception", "2024-06-10", None, ("ali demir", "khalid bin fahd"))]

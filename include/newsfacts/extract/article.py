@@ -118,7 +118,7 @@ def _people_by_sentence(
         for mention in sentence_mentions:
             if mention.is_full:
                 person = index.add_full(mention)
-                if nickname := nickname_after(sentence.text, mention.end):
+                if nickname := nickname_after(sentence.text, mention.end, mention.name):
                     index.add_nickname(person, nickname)
     index.merge_partial_names()
     for sentence_mentions in mentions:

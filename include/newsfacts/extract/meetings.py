@@ -142,8 +142,8 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
         if kind == "event" and "which" in folded and _THING_SUBJECT_BEFORE.search(
                 sentence, max(0, match.start() - 20), match.start()):
             continue  # "the Joint Commission, which last met in 2019": a body meets, no one named here
-        if phrase.lower() in ("hosted", "hosts") and not _PERSON_AFTER_PARTICIPLE.match(sentence, match.end()):
-            continue  # "hosted talks", "hosted the summit": the noun tells the meeting, or no one is hosted
+        if phrase.lower() in _PERSON_OBJECT_VERBS and not _PERSON_AFTER_PARTICIPLE.match(sentence, match.end()):
+            continue  # "hosted talks", "hosted the summit", "called for": no one hosted or called
         if phrase.lower() == "meeting" and kind == "event" and not (
                 _BEFORE_A_PARTICIPLE.search(sentence, max(0, match.start() - 8), match.start())
                 and _PERSON_AFTER_PARTICIPLE.match(sentence, match.end())):
@@ -177,9 +177,10 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
 
 
 _SIDELINES_BEFORE = re.compile(r"\b(?:sidelines|margins|margin|sideline)\s+of\s+(?:the\s+)?[^,;]*$")
+_PERSON_OBJECT_VERBS = frozenset({"hosted", "hosts", "called"})  # meetings only with a person after them
 _THING_SUBJECT_BEFORE = re.compile(r"\bwhich\s+(?:[a-z]+\s+)?$")
 _BEFORE_A_PARTICIPLE = re.compile(r"(?:,|\b(?:after|before|while|when))\s+$")
-_PERSON_AFTER_PARTICIPLE = re.compile(r"\s+(?:with\s+)?(?:[A-Z]|(?:his|her|their)\b)")
+_PERSON_AFTER_PARTICIPLE = re.compile(r"\s+(?:with\s+)?(?:[A-Z]|(?:his|her|their)\s+(?!own\b))")
 _A_CALL_AFTER = re.compile(r"\s+an?\s+(?:(?:tele)?phone|video)\s+call\b", re.IGNORECASE)
 
 

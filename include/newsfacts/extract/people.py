@@ -550,6 +550,10 @@ class PeopleIndex:
             del self.people[person.key]
             self._by_end_token = None
 
+    @property
+    def has_acronym_nicknames(self) -> bool:
+        return any(spelling.isupper() for person in self._nicknames.values() for spelling in person.spellings)
+
     def add_nickname(self, person: Person, nickname: str) -> None:
         """ "Joko Widodo (Jokowi)": the word in brackets is what the article calls him after."""
         self._nicknames[name_key(nickname)] = person
@@ -640,13 +644,20 @@ def _is_spouse_title(title: str | None) -> bool:
 
 
 # "Joko Widodo (Jokowi)": one capitalised word in brackets right after a full name; not a role mark ("(R)").
-_NICKNAME_AFTER = re.compile(rf"\s*\(([{_UPPER}][{_LOWER}]{{2,}})\)")
+# ... or an acronym of the name: "Mohammed bin Salman (MBS)"
+_NICKNAME_AFTER = re.compile(rf"\s*\(([{_UPPER}][{_LOWER}]{{2,}}|[A-Z]{{3,4}})\)")
 _NOT_NICKNAMES = frozenset({"left", "right", "centre", "center", "middle", "front", "back", "file", "photo"})
 
 
-def nickname_after(sentence: str, name_end: int) -> str | None:
+def nickname_after(sentence: str, name_end: int, name: str = "") -> str | None:
     match = _NICKNAME_AFTER.match(sentence, name_end)
-    return match.group(1) if match and match.group(1).lower() not in _NOT_NICKNAMES else None
+    if match is None or match.group(1).lower() in _NOT_NICKNAMES:
+        return None
+    nickname = match.group(1)
+    # an acronym is a nickname only when it is the name's initials ("MBS"), not an organisation's ("ASEAN")
+    if nickname.isupper() and nickname != "".join(word[0] for word in name.split()).upper():
+        return None
+    return nickname
 
 
 def is_spouse(person: Person) -> bool:
@@ -674,6 +685,7 @@ _SHORT_REF = re.compile(rf"([{_UPPER}](?<![\w-].){_AFTER_CAPITAL})(?=’s|'s|\b)
 # The same with Gaelic surnames ("McClay said"), for the few sentences that may hold one.
 _SHORT_REF_GAELIC = re.compile(rf"([{_UPPER}](?<![\w-].)(?:(?<=M)a?c[{_UPPER}]|(?<=O)['’][{_UPPER}])?{_AFTER_CAPITAL})"
                                r"(?=’s|'s|\b)")
+_ACRONYM = re.compile(r"\b([A-Z]{3,4})\b")
 _GAELIC_HINT = re.compile(r"M(?:a?c)[A-Z]|O['’][A-Z]")
 
 
@@ -683,7 +695,10 @@ def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[in
     if not index.people:
         return refs
     pattern = _SHORT_REF_GAELIC if _GAELIC_HINT.search(sentence) else _SHORT_REF
-    for match in pattern.finditer(sentence):
+    matches = list(pattern.finditer(sentence))
+    if index.has_acronym_nicknames:  # "MBS said": the acronym the article gave the name
+        matches = sorted([*matches, *_ACRONYM.finditer(sentence)], key=lambda m: m.start())
+    for match in matches:
         token = match.group(1)
         if token in _NOT_NAME:
             continue
