@@ -50,6 +50,9 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Ahmad bin Karim, Chief Adviser to the Prime Minister, said.", [("Ahmad bin Karim", "Chief Adviser", None)]),
         ("EU High Representative Karin Lund said.", [("Karin Lund", "High Representative", None)]),
         ("Chinese leader Xu Ming met him.", [("Xu Ming", "leader", "CHN")]),
+        # a full name as the subject of a reporting verb, without a title
+        ("Karol Nowicki met Ukrainian President Ivan Bondar.",
+         [("Karol Nowicki", None, None), ("Ivan Bondar", "President", "UKR")]),
         # titles of other governments, and a portfolio after "for" that belongs to the title
         ("said Undersecretary for Policy Maria L. Santos, who",
          [("Maria L. Santos", "Undersecretary for Policy", None)]),
@@ -111,6 +114,8 @@ def test_anchored_names(vocab, text, expected) -> None:
     "Both sides praised the Comprehensive Strategic Partnership.",
     "The talks began at 3 PM Hanoi time.",        # a time of day, no prime minister
     "He thanked the Vietnamese leaders, Nam said.",  # a plural title before one word names no one
+    "Human Rights Watch said the talks failed.",  # an organisation as a subject
+    "Governor-General said nothing.",  # a title joined by a hyphen
 ])
 def test_not_people(vocab, text) -> None:
     assert _mentions(text, vocab) == []
@@ -236,6 +241,7 @@ def test_a_name_that_ends_a_fuller_one_is_the_same_person(vocab) -> None:
     ("Prime Minister L.Bat-Erdene spoke. Later Prime Minister Luvsan Bat-Erdene said.", "Luvsan Bat Erdene"),
     ("President Ramon T. Cruz Jr. spoke. President Ramon Cruz said.", "Ramon T. Cruz Jr"),
     ("President Cruz spoke first. Then President Ramon T. Cruz Jr. said.", "Ramon T. Cruz Jr"),
+    ("Ambassador Siti Norhana Syed Ali spoke. Siti Norhana said so.", "Siti Norhana Syed Ali"),
 ])
 def test_a_name_with_initials_or_fewer_words_is_the_fuller_ones(vocab, text, full_name) -> None:
     from newsfacts.extract.article import _people_by_sentence, article_sentences

@@ -99,6 +99,18 @@ _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"),
            ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
            ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",), ("puan", "sri"),
            ("toh", "puan"), ("samdech", "techo"), ("samdech",), ("pehin",), ("prince",), ("princess",))
+_SUBJECT_VERBS = frozenset({"said", "says", "met", "meets", "told", "arrived", "visited", "received", "hosted",
+                            "signed", "welcomed", "thanked", "stressed", "noted", "spoke", "called", "urged",
+                            "added", "wrote", "announced"})
+# Words of organisations' names that a reporting verb may follow ("Human Rights Watch said").
+_ORGANISATION_WORDS = frozenset("""
+    Watch Group Bank Motor Motors Electronics Corporation Corp Company Holdings Airlines Airways Energy Industries
+    Industry Fund Institute Association Federation Foundation Times News Post Agency Council Committee Ministry
+    Office Forum Union Organization Organisation Party Front Army Force Forces Guard Police Service Services Press
+    Media Capital Partners Airbus Boeing Samsung Hyundai Hanwha Toyota Sony Reuters Xinhua Yonhap Bernama Kyodo
+    Petroleum Oil Gas Steel Chemical Shipbuilding Aerospace Defense Defence Systems Technologies Technology Labs
+    Academy University College School Hospital Church Mosque Temple Club United
+""".split())
 _STYLE_FIRST_WORDS = frozenset(style[0] for style in _STYLES)  # most words open no style: a cheap first test
 # The same styles ending a phrase: what lies between a title and the name they precede is no organisation.
 # Courtesy phrases go with them: "President His Highness Sheikh Tamim".
@@ -229,6 +241,12 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
             _Anchor("surname_first", re.compile(
                 rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
                 frozenset(map(first_word, surname_first))),
+            # "Antony Blinken said", "Karol Nawrocki met ...": a full name as the subject of a reporting verb;
+            # last, as the other anchors' names come first
+            _Anchor("subject", re.compile(
+                rf"(?<![\w{_UPPER}{_LOWER}’'.-])(?P<name>{NAME_TOKEN}(?:\s+{_NAME_LINK}{NAME_TOKEN}){{1,3}})"
+                rf"\s+(?:(?:also|later|then|earlier|previously|last)\s+)?(?:{'|'.join(_SUBJECT_VERBS)})\b"),
+                None, _SUBJECT_VERBS),
         ),
         after_name_country=re.compile(rf"{_ROLE_MARK}\s+of\s+(?:the\s+)?(?P<country>{countries})\b"),
         country_before_title=re.compile(rf"\b(?P<country>{countries})(?:['’]s)?\s+$"),
@@ -240,8 +258,10 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
 
 @lru_cache(maxsize=4096)  # the same words recur in every run
 def _is_name_word(token: str) -> bool:
-    # Compared as written: a word with diacritics is no English word ("Nguyễn Thế Kỷ", not "The").
-    return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME
+    # Compared as written: a word with diacritics is no English word ("Nguyễn Thế Kỷ", not "The"); a title
+    # joined by hyphens is a title ("Governor-General").
+    return bool(_NAME_WORD.fullmatch(token)) and token not in _NOT_NAME and not (
+        "-" in token and all(part in _NOT_NAME for part in token.split("-")))
 
 
 def name_in_run(run: str, surnames: Collection[str], surname_first: Collection[str]) -> tuple[int, int] | None:
@@ -406,6 +426,16 @@ def _appositive_starts(sentence: str) -> list[int]:
     return [match.start() for match in _APPOSITIVE_START.finditer(sentence)]
 
 
+_SUBJECT_START = re.compile(rf"[{_UPPER}](?<![\w{_UPPER}{_LOWER}’'.-].)")
+
+
+def _subject_starts(sentence: str, words: frozenset[str]) -> list[int]:
+    """Where a subject's name may start: capitals that start a word, in sentences with a reporting verb."""
+    if words.isdisjoint(_SUBJECT_VERBS):
+        return []
+    return [m.start() for m in _SUBJECT_START.finditer(sentence)]
+
+
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
     """Anchored person mentions in one sentence, leftmost first, without overlaps."""
     patterns = _patterns(vocab)
@@ -416,8 +446,11 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
         if anchor.needs_one_of and words.isdisjoint(anchor.needs_one_of):
             continue
         kind = anchor.kind
-        starts = (_appositive_starts(sentence) if anchor.first_words is None
-                  else starts_of(sentence, anchor.first_words))
+        if kind == "subject":
+            starts = _subject_starts(sentence, words)
+        else:
+            starts = (_appositive_starts(sentence) if anchor.first_words is None
+                      else starts_of(sentence, anchor.first_words))
         for match in finditer_at(anchor.pattern, sentence, starts):
             masked = masked or _mask_places(sentence, patterns)
             span = _name_span(masked[match.start("name") : match.end("name")], vocab)
@@ -429,6 +462,10 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 name = " ".join(_QUOTED_NICKNAME_TOKEN.sub("", name).split())
             if kind == "surname_first" and len(name.split()) < 2:
                 continue
+            if kind == "subject" and (len(name.split()) < 2 or not _ORGANISATION_WORDS.isdisjoint(name.split())
+                                      or start != match.start("name")
+                                      or any(m.start < end and start < m.end for m in found)):
+                continue  # two or more name words from the subject's start, no organisation's, no one found
             if sentence.startswith(",", end) and (suffix := _COMMA_SUFFIX.match(sentence, end)):
                 end, name = suffix.end(), f"{name} {suffix.group(1)}"  # "Ferdinand R. Marcos, Jr."
             if kind == "appositive" and _TRAILING_STYLES.search(sentence[max(0, start - 24) : start] + name.split()[0]):
@@ -611,6 +648,8 @@ def _abbreviates(short: list[str], full: list[str]) -> bool:
     Rosario", "L. Oyun-Erdene" of "Luvsannamsrai Oyun-Erdene", "Ferdinand Marcos" of "Ferdinand R. Marcos Jr."
     (the fuller name's middle initials and generational suffix aside)."""
     bare = _without_suffix(full)
+    if 1 < len(short) < len(full) and full[: len(short)] == short:
+        return True  # "Shariffah Norhana" of Shariffah Norhana Syed Mustaffa: the given names
     if short[-1] not in (bare[-1], full[-1]) or not any(len(word) > 1 for word in short):
         return False  # the usual case, told by the last words alone
     forms = {tuple(full), tuple(bare), tuple(w for i, w in enumerate(bare) if i in (0, len(bare) - 1) or len(w) > 1)}
