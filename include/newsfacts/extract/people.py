@@ -430,10 +430,11 @@ _SUBJECT_START = re.compile(rf"[{_UPPER}](?<![\w{_UPPER}{_LOWER}’'.-].)")
 
 
 def _subject_starts(sentence: str, words: frozenset[str]) -> list[int]:
-    """Where a subject's name may start: capitals that start a word, in sentences with a reporting verb."""
+    """Where a subject's name may start: capitals that start a word, up to five words before a reporting verb."""
     if words.isdisjoint(_SUBJECT_VERBS):
         return []
-    return [m.start() for m in _SUBJECT_START.finditer(sentence)]
+    verbs = starts_of(sentence, _SUBJECT_VERBS)
+    return sorted({m.start() for verb in verbs for m in _SUBJECT_START.finditer(sentence, max(0, verb - 60), verb)})
 
 
 def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
@@ -550,6 +551,7 @@ class PeopleIndex:
     _by_inner_token: dict[str, list[Person]] = field(default_factory=dict, repr=False)
     _merged: dict[str, Person] = field(default_factory=dict, repr=False)  # partial names' keys -> their person
     _nicknames: dict[str, Person] = field(default_factory=dict, repr=False)  # "jokowi" -> Joko Widodo
+    has_acronym_nicknames: bool = False  # "Mohammed bin Salman (MBS)": short references in capitals to look for
 
     def add_full(self, mention: Mention) -> Person:
         key = name_key(mention.name)
@@ -587,13 +589,10 @@ class PeopleIndex:
             del self.people[person.key]
             self._by_end_token = None
 
-    @property
-    def has_acronym_nicknames(self) -> bool:
-        return any(spelling.isupper() for person in self._nicknames.values() for spelling in person.spellings)
-
     def add_nickname(self, person: Person, nickname: str) -> None:
         """ "Joko Widodo (Jokowi)": the word in brackets is what the article calls him after."""
         self._nicknames[name_key(nickname)] = person
+        self.has_acronym_nicknames |= nickname.isupper()
         person.spellings.add(nickname)
 
     def knows_word(self, word: str) -> bool:
@@ -733,7 +732,9 @@ def short_references(sentence: str, index: PeopleIndex, taken: Sequence[tuple[in
     refs = []
     if not index.people:
         return refs
-    pattern = _SHORT_REF_GAELIC if _GAELIC_HINT.search(sentence) else _SHORT_REF
+    gaelic = ("Mc" in sentence or "Mac" in sentence or "O'" in sentence or "O’" in sentence) \
+        and _GAELIC_HINT.search(sentence)
+    pattern = _SHORT_REF_GAELIC if gaelic else _SHORT_REF
     matches = list(pattern.finditer(sentence))
     if index.has_acronym_nicknames:  # "MBS said": the acronym the article gave the name
         matches = sorted([*matches, *_ACRONYM.finditer(sentence)], key=lambda m: m.start())
