@@ -48,6 +48,19 @@ def test_reference_year_from_the_text():
                                  "They established diplomatic ties in 1992."]) == 2022
     assert infer_reference_year(["hosting the APEC meetings in the RoK this year.",
                                  "the APEC meetings in the RoK in 2025 and in Vietnam in 2027."]) == 2025
+    # the anniversary of a year in one phrase
+    assert infer_reference_year(["They will mark the 60th anniversary of the normalization of relations in 1965, "
+                                 "which falls this year."]) == 2025
+
+
+def test_an_undated_articles_day_is_the_one_its_text_reports_most():
+    from newsfacts.extract.dates import day_of_a_reported_weekday
+
+    # 2025-08-23 was a Saturday and 2025-06-09 a Monday: "Saturday" is told thrice, "Monday" once
+    sentences = ["They met on Saturday.", "He arrived on Saturday morning.", "Photo: the summit on Aug. 23.",
+                 "They spoke by phone on June 9.", "Talks go on Monday.", "He leaves on Saturday."]
+    assert day_of_a_reported_weekday(sentences, 2025) == date(2025, 8, 23)
+    assert day_of_a_reported_weekday([*sentences[2:5], "They met on Saturday."], 2025) is None  # one each
 
 
 def test_caption_year_from_a_reported_range_or_weekday():

@@ -566,6 +566,9 @@ def test_a_short_name_two_people_share_is_the_one_named_most(vocab) -> None:
 
 
 def test_who_came_along_takes_no_part_and_the_subject_goes_on_to_the_talks(vocab) -> None:
+    assert _meetings("Foreign Minister Cho Min, who accompanied President Lee Ho, held a separate meeting with "
+                     "Japanese Foreign Minister Ken Ota on Wednesday.", vocab) == [
+        ("meeting", "2024-06-12", None, ("cho min", "ken ota"))]
     found = _meetings("Economy Minister Eva Roth, who is traveling with Chancellor Karl Weber, met Indian Commerce "
                       "Minister Arjun Rao on Wednesday. Chancellor Karl Weber and Prime Minister Vikram Shah toured "
                       "the riverfront, before heading into talks at the convention center.", vocab)

@@ -387,8 +387,8 @@ _WHO_BEFORE = re.compile(r",\s+who\s+[^,;]*$")
 _JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
 _BETWEEN = re.compile(r"\s+between\b")
-_WHO_ASIDE = re.compile(r",\s+who\s+(?:is|was|are|were|has been|had been)\s+(?:traveling|travelling|accompanying|"
-                        r"accompanied|joined|joining)\b[^,;]*")
+_WHO_ASIDE = re.compile(r",\s+who\s+(?:(?:is|was|are|were|has been|had been)\s+)?(?:traveling|travelling|"
+                        r"accompanying|accompanied|accompanies|joined|joining|joins)\b[^,;]*")
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -715,7 +715,7 @@ def extract_article(sections: list[Section], published: date | None, vocab: Voca
         published = next((d.start for mention in find_dates(filed)
                           if (d := resolve_date(mention, None, reference_year)).precision == "day"), None)
     if published is None:
-        published = day_of_a_reported_weekday([s.text for s in sentences])
+        published = day_of_a_reported_weekday([s.text for s in sentences], reference_year)
     if published is None and reference_year:
         published = _day_of_the_lead(sentences, reference_year)
     dateline = find_dateline(sections)

@@ -8,6 +8,7 @@ infer_reference_year), else it stays unknown.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -196,6 +197,9 @@ _ANNIVERSARY = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th) anniversary\b[^.]*\b
 _FOUNDED = re.compile(r"\b(?:established|set up|forged|normali[sz]ed|began|opened)\b[^.]{0,60}?\b"
                       r"(?:ties|relations)\b[^.]{0,20}?\bin (?P<y>(?:19|20)\d{2})\b"
                       r"|\b(?:ties|relations)\b[^.]{0,40}?\b(?:established|set up) in (?P<y2>(?:19|20)\d{2})\b")
+# "the 60th anniversary of the normalization of relations in 1965, which falls this year": 1965 + 60
+_ANNIVERSARY_OF_A_YEAR = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th) anniversary of [^.]{0,80}?\bin "
+                                    r"(?P<y>(?:19|20)\d{2})\b[^.]{0,40}\bthis year\b", re.IGNORECASE)
 _THIS_YEAR = re.compile(r"((?:\S+\s+){2,5})this year\b")
 # "in the first eight months of 2024", "the first half of 2018", "the past 11 months of 2023": a period of the
 # year the article is written in.
@@ -241,6 +245,8 @@ def infer_reference_year(sentences: list[str]) -> int | None:
     if "this year" not in text.lower():
         # the patterns below need it; the check spares scanning every article with them
         return _attended_gathering_year(text) or _latest_full_date_year(sentences)
+    if "anniversary" in text and (of_year := _ANNIVERSARY_OF_A_YEAR.search(text)):
+        return int(of_year.group("y")) + int(of_year.group("n"))
     founded = _FOUNDED.search(text) if "ties" in text or "relations" in text else None
     anniversary = _ANNIVERSARY.search(text) if founded else None
     if founded and anniversary:
@@ -276,19 +282,24 @@ def year_from_captions(captions: list[str], body: list[str]) -> int | None:
     return next((m.year for m in caption_dates if any(_reports_day(d, m) for d in reported)), None)
 
 
-def day_of_a_reported_weekday(sentences: list[str]) -> date | None:
+def day_of_a_reported_weekday(sentences: list[str], reference_year: int | None = None) -> date | None:
     """An undated article's day from a date it prints in full on a weekday it reports: "... summit on November 3,
-    2023" (a caption) with "arrived on Friday" (November 3, 2023 was a Friday). One such day only."""
+    2023" (a caption) with "arrived on Friday" (November 3, 2023 was a Friday); also a date without its year
+    ("in Tokyo on Aug. 23") in the year the text implies. One such day only."""
     with_year = {i: find_dates(sentence) for i, sentence in enumerate(sentences)
-                 if _PRINTED_YEAR.search(sentence) and not tells_an_earlier_day(sentence)}
+                 if (reference_year or _PRINTED_YEAR.search(sentence)) and not tells_an_earlier_day(sentence)}
     printed = {full for mentions in with_year.values() for d in mentions
-               if d.year and d.month and d.day and d.end_day is None and (full := _safe_date(d.year, d.month, d.day))}
+               if (year := d.year or reference_year) and d.month and d.day and d.end_day is None
+               and (full := _safe_date(year, d.month, d.day))}
     if not printed:
         return None  # the usual case: spare reading every sentence's dates
-    weekdays = {d.weekday for i, sentence in enumerate(sentences)
-                for d in (with_year[i] if i in with_year else find_dates(sentence)) if d.weekday is not None}
-    days = {day for day in printed if day.weekday() in weekdays}
-    return days.pop() if len(days) == 1 else None
+    weekdays = Counter(d.weekday for i, sentence in enumerate(sentences)
+                       for d in (with_year[i] if i in with_year else find_dates(sentence)) if d.weekday is not None)
+    days = sorted((day for day in printed if day.weekday() in weekdays), key=lambda day: -weekdays[day.weekday()])
+    # Two such days: the one whose weekday the text reports most ("on Saturday" thrice, "Monday" once)
+    if len(days) > 1 and weekdays[days[0].weekday()] == weekdays[days[1].weekday()]:
+        return None
+    return days[0] if days else None
 
 
 _PRINTED_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
