@@ -637,3 +637,17 @@ def test_a_call_to_a_person_and_an_acronym_of_the_name(vocab) -> None:
                       "called French President Paul Martin on Tuesday. Martin called France a partner.", vocab)
     assert found == [("phone_call", "2024-06-11", None, ("khalid bin fahd", "paul martin")),
                      ("reception", "2024-06-10", None, ("ali demir", "khalid bin fahd"))]
+
+
+def test_a_visit_at_the_invitation_of_its_host_is_no_plan(vocab) -> None:
+    found = _meetings("President Ivan Petrov held talks with his Mongolian counterpart Bat Erdene in Ulaanbaatar on "
+                      "Wednesday. Petrov arrived late Tuesday at the invitation of Erdene for a visit timed to an "
+                      "anniversary. Spokesman Oleh Hrytsenko called Mongolia's failure a heavy blow.", vocab)
+    assert found == [("talks", "2024-06-12", None, ("bat erdene", "ivan petrov")),
+                     ("visit", "2024-06-11", None, ("bat erdene", "ivan petrov"))]
+
+
+def test_a_summits_host_and_a_whose_clause_tell_no_meeting(vocab) -> None:
+    found = _meetings("President Ana Lopes held a bilateral meeting with President Luis Pou, the summit's host, whose "
+                      "term ends in March.", vocab)
+    assert found == [("meeting", None, None, ("ana lopes", "luis pou"))]

@@ -17,7 +17,7 @@ from newsfacts.extract.vocab import Vocabulary, alternation
 # _FUTURE, _VISIT_NARRATION and _DEFINITE are in lower case and read the folded sentence (word_key, same
 # positions): faster than ignoring case.
 _FUTURE = re.compile(r"\b(will|would|shall|to be held|is to|are to|scheduled|upcoming|plans? to|planned|"
-                     r"invit\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
+                     r"invit(?!ation\s+of\b)\w+|expected to|is set to|are set to|next (?:week|month|year)|ahead of|"
                      r"preparations? for|prepar\w+ for|look(?:s|ed|ing)? forward|propos\w+|to pay|to visit|"
                      r"to hold|to make)\b[^;]*$")
 _VISIT_NARRATION = re.compile(r"\b(pays?|paid|paying|began|begins|beginning|start(?:s|ed|ing)|conclud\w+|"
@@ -144,6 +144,10 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
             continue  # "the Joint Commission, which last met in 2019": a body meets, no one named here
         if phrase.lower() in _PERSON_OBJECT_VERBS and not _PERSON_AFTER_PARTICIPLE.match(sentence, match.end()):
             continue  # "hosted talks", "hosted the summit", "called for": no one hosted or called
+        if phrase.lower() == "called" and _NOT_A_CALL_AFTER.match(sentence, match.end()):
+            continue  # "called Mongolia's failure a blow", "called Mexico a partner": no call
+        if kind == "noun" and sentence.startswith(("'s", "’s"), match.end()):
+            continue  # "the summit's host": the word qualifies another
         if phrase.lower() == "meeting" and kind == "event" and not (
                 _BEFORE_A_PARTICIPLE.search(sentence, max(0, match.start() - 8), match.start())
                 and _PERSON_AFTER_PARTICIPLE.match(sentence, match.end())):
@@ -178,9 +182,12 @@ def find_meeting_triggers(sentence: str, vocab: Vocabulary) -> list[MeetingCandi
 
 _SIDELINES_BEFORE = re.compile(r"\b(?:sidelines|margins|margin|sideline)\s+of\s+(?:the\s+)?[^,;]*$")
 _PERSON_OBJECT_VERBS = frozenset({"hosted", "hosts", "called"})  # meetings only with a person after them
+_NOT_A_CALL_AFTER = re.compile(r"\s+(?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*(?:['’]s\b|\s+(?:a|an|the|it|its|one|as|"
+                               r"for)\b)")
 _THING_SUBJECT_BEFORE = re.compile(r"\bwhich\s+(?:[a-z]+\s+)?$")
 _BEFORE_A_PARTICIPLE = re.compile(r"(?:,|\b(?:after|before|while|when))\s+$")
-_PERSON_AFTER_PARTICIPLE = re.compile(r"\s+(?:with\s+)?(?:[A-Z]|(?:his|her|their)\s+(?!own\b))")
+_PERSON_AFTER_PARTICIPLE = re.compile(r"\s+(?:with\s+)?(?:(?:von|van|de|der|den|da|di|du|al|el|la|le)\s+){0,2}"
+                                      r"(?:[A-Z]|(?:his|her|their)\s+(?!own\b))")
 _A_CALL_AFTER = re.compile(r"\s+an?\s+(?:(?:tele)?phone|video)\s+call\b", re.IGNORECASE)
 
 
@@ -211,7 +218,7 @@ def is_since_date(sentence: str, date_start: int) -> bool:
     return bool(since) and not _FROM.search(sentence, since.end(), date_start)
 
 
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who)\s+[^,;]*")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose)\s+[^,;]*")
 
 
 def in_aside_clause(sentence: str, date_start: int, trigger_spans: list[tuple[int, int]]) -> bool:
