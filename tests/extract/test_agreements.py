@@ -145,3 +145,12 @@ def test_deals_accords_and_roadmaps_told_signed(vocab) -> None:
             "Warsaw signed a $6 billion arms deal. Hanoi faces tariffs unless it strikes a deal with Washington.")
     assert _agreements(text, vocab) == [("action_programme", None, "roadmap for cooperation in 2025-2027"),
                                         ("other", None, "accord on fisheries"), ("other", None, "deal")]
+
+
+def test_a_dozen_and_documents_among_them_or_as_well_as(vocab) -> None:
+    text = ("Ministers signed a dozen agreements. Among them was a phytosanitary protocol opening the market. They "
+            "signed a joint declaration, as well as an agreement on co-operation in sport.")
+    assert _agreements(text, vocab) == [("cooperation_documents", 12, "agreements"),
+                                        ("other", None, "phytosanitary protocol"),
+                                        ("joint_statement", None, "joint declaration"),
+                                        ("other", None, "agreement on co-operation in sport")]

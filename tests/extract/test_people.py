@@ -50,6 +50,10 @@ def _mentions(text: str, vocab) -> list[tuple[str, str | None, str | None]]:
         ("Ahmad bin Karim, Chief Adviser to the Prime Minister, said.", [("Ahmad bin Karim", "Chief Adviser", None)]),
         ("EU High Representative Karin Lund said.", [("Karin Lund", "High Representative", None)]),
         ("Chinese leader Xu Ming met him.", [("Xu Ming", "leader", "CHN")]),
+        # a country's own, named after its possessive
+        ("flanked by Brazil's Jose Carlos Lima and Argentina's Ana Ruiz.",
+         [("Jose Carlos Lima", None, "BRA"), ("Ana Ruiz", None, "ARG")]),
+        ("Trade Commissioner Marek Novak will lead.", [("Marek Novak", "Trade Commissioner", None)]),
         # a full name as the subject of a reporting verb, without a title
         ("Karol Nowicki met Ukrainian President Ivan Bondar.",
          [("Karol Nowicki", None, None), ("Ivan Bondar", "President", "UKR")]),

@@ -23,6 +23,8 @@ from newsfacts.extract.quantities import find_quantities
     ("About 1,570 U.S. service members remain", Decimal(1570), "members", "about"),  # the country's modifier
     ("imports worth two billion dollars", Decimal(2 * 10**9), "USD", None),       # a number word before a scale
     ("some three million visitors came", Decimal(3 * 10**6), "visitors", "some"),
+    ("trade reached $55.6-billion", Decimal(55600000000), "USD", None),            # a scale joined by a hyphen
+    ("trade reached QR8.1bn in 2023", Decimal(8100000000), "QAR", None),
 ])
 def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
     [quantity] = find_quantities(text, vocab)

@@ -18,7 +18,7 @@ _GENERIC = frozenset({"cooperation_documents"})
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-                 "forty": 40, "fifty": 50, "dozens of": None}
+                 "forty": 40, "fifty": 50, "a dozen": 12, "dozen": 12, "dozens of": None}
 _COUNT = rf"(?P<count>\d{{1,3}}|{'|'.join(_NUMBER_WORDS)})"
 # "signed 12 agreements", "two cooperation documents": a count up to two words before the phrase; not the count
 # of who signs ("the two leaders signed agreements").
@@ -47,7 +47,7 @@ _PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|s
 # cooperation" (not "reached agreement", "the agreement").
 # "witnessed the signing of an agreement on visas"; "signed 12 documents, including an agreement on X".
 _SIGNED_AN_BEFORE = re.compile(r"\b(?:(?:sign\w*|ink\w*|conclud\w+)(?:\s+of)?|including|"
-                               r"among them)\s+an?\s+(?:[\w$.,-]+\s+){0,3}$", re.IGNORECASE)
+                               r"among them(?:\s+(?:was|were|is|are))?)\s+an?\s+(?:[\w$.,-]+\s+){0,3}$", re.IGNORECASE)
 _INCLUDED_AFTER_SIGNING = re.compile(r"\b(?:sign\w*|ink\w*|exchang\w+)\b[^;]*\b(?:including|among them)\s+an?\s+"
                                      r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # "agreed to negotiate a free trade agreement", "talks on an FTA": a document not yet there.
@@ -55,7 +55,7 @@ _NEGOTIATED_BEFORE = re.compile(r"\b(?:negotiat\w+|talks\s+(?:on|for|toward|towa
                                 r"toward|towards|explore|consider\w*|study\w*|feasibility\s+of)\s+"
                                 r"(?:(?:on|of|for)\s+)?an?\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "an agreement on X and a memorandum on Y", "..., a protocol amending ...": the next of a list signed
-_AND_AN_BEFORE = re.compile(r"(?:\band|,)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$")
+_AND_AN_BEFORE = re.compile(r"(?:\band|,|\bas well as)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$")
 # "The documents signed include the agreement on ...", "two agreements: a framework agreement between ..."
 _LISTED_BEFORE = re.compile(r"(?:\b(?:include[sd]?|including|among them)|:)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$",
                             re.IGNORECASE)

@@ -241,6 +241,9 @@ def _patterns(vocab: Vocabulary) -> _Patterns:
             _Anchor("surname_first", re.compile(
                 rf"(?<![\w{_UPPER}{_LOWER}-])(?P<name>(?:{alternation(surname_first)})(?:\s+{NAME_TOKEN}){{1,3}})\b"),
                 frozenset(map(first_word, surname_first))),
+            # "flanked by Brazil's Luiz Inacio Lula da Silva, Argentina's Javier Milei": a country's own
+            _Anchor("owned", re.compile(rf"\b(?P<owner>{countries})['’]s\s+(?P<name>{_NAME})"),
+                    frozenset(map(first_word, (p for _, p, _ in vocab.countries)))),
             # "Antony Blinken said", "Karol Nawrocki met ...": a full name as the subject of a reporting verb;
             # last, as the other anchors' names come first
             _Anchor("subject", re.compile(
@@ -463,9 +466,10 @@ def find_mentions(sentence: str, vocab: Vocabulary) -> list[Mention]:
                 name = " ".join(_QUOTED_NICKNAME_TOKEN.sub("", name).split())
             if kind == "surname_first" and len(name.split()) < 2:
                 continue
-            if kind == "subject" and (len(name.split()) < 2 or not _ORGANISATION_WORDS.isdisjoint(name.split())
-                                      or start != match.start("name")
-                                      or any(m.start < end and start < m.end for m in found)):
+            if kind in ("subject", "owned") and (len(name.split()) < 2
+                                                 or not _ORGANISATION_WORDS.isdisjoint(name.split())
+                                                 or start != match.start("name")
+                                                 or any(m.start < end and start < m.end for m in found)):
                 continue  # two or more name words from the subject's start, no organisation's, no one found
             if sentence.startswith(",", end) and (suffix := _COMMA_SUFFIX.match(sentence, end)):
                 end, name = suffix.end(), f"{name} {suffix.group(1)}"  # "Ferdinand R. Marcos, Jr."

@@ -40,7 +40,8 @@ _NUMBER = (_NOT_AFTER + r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?![
            + _NUMBER_WORD + ")")
 # after a currency token, the number may follow its letters ("USD20.4 billion", "RM23.4 billion")
 _NUMBER_AFTER_TOKEN = _NUMBER.replace(_NOT_AFTER, r"(?<![\d.,/-])")
-_SCALE = r"(?:\s*(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
+# "$55.6-billion": some outlets join the scale with a hyphen
+_SCALE = r"(?:(?:\s*|-)(?P<scale>nghìn tỷ|thousand|million|billion|trillion|mln|bln|bn|mn|tn|triệu|tỷ|[mbk])\b)?"
 _QUALIFIER = rf"(?:(?P<qual>{alternation(QUALIFIERS, ignore_case=True)})\s+)?"
 
 
