@@ -651,3 +651,22 @@ def test_a_summits_host_and_a_whose_clause_tell_no_meeting(vocab) -> None:
     found = _meetings("President Ana Lopes held a bilateral meeting with President Luis Pou, the summit's host, whose "
                       "term ends in March.", vocab)
     assert found == [("meeting", None, None, ("ana lopes", "luis pou"))]
+
+
+def test_a_date_opening_the_clause_dates_each_encounter_and_later_is_the_same_day(vocab) -> None:
+    found = _meetings("On Wednesday afternoon, PM Tran Van Nam paid a courtesy call on Governor-General Ian Ross and "
+                      "met Opposition Leader Tom Hale. President Ivan Petrov held talks with President Bat Erdene on "
+                      "Tuesday. Petrov later met Prime Minister Luvsan Bat-Ochir.", vocab)
+    assert ("meeting", "2024-06-12", None, ("tom hale", "tran van nam")) in found
+    assert ("meeting", "2024-06-12", None, ("ian ross", "tran van nam")) in found
+    assert ("meeting", "2024-06-11", None, ("ivan petrov", "luvsan bat ochir")) in found
+
+
+def test_the_subject_goes_on_where_he_met_and_a_source_mid_sentence_is_an_aside(vocab) -> None:
+    found = _meetings("President Ali Kaya met Iraqi President Omar Rashid, before flying to Erbil, where he met KRG "
+                      "Prime Minister Masrour Aziz. The two leaders held a summit, according to the presidential "
+                      "office, on the first day of a four-day state visit that Kaya began on Tuesday.", vocab,
+                      published=date(2024, 6, 14))
+    assert ("meeting", None, None, ("ali kaya", "masrour aziz")) in found
+    assert any(kind == "state_visit" and (start, end) == ("2024-06-11", "2024-06-14") and "ali kaya" in people
+               for kind, start, end, people in found)

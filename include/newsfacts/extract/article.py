@@ -198,10 +198,18 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
         trigger_spans = [(t.trigger_start, t.trigger_start + len(t.trigger)) for t in sentence_triggers]
         dates = [d for d in find_dates(text) if main_start <= d.start < main_end and not is_since_date(text, d.start)
                  and not in_aside_clause(text, d.start, trigger_spans)]
+        subject = next(((pos, p) for pos, p in people if pos < sentence_triggers[0].trigger_start), None)
         for clause_start, clause_end in clause_spans(text, main_start, main_end):
             triggers = [t for t in sentence_triggers if clause_start <= t.trigger_start < clause_end]
             present = [(pos, p) for pos, p in people if clause_start <= pos < clause_end and not is_spouse(p)
                        and not _sends_word(text, pos)]
+            # "..., before flying to Erbil, where he met X": the sentence's subject goes on
+            if subject and clause_start > main_start and _SUBJECT_GOES_ON.match(text, clause_start) \
+                    and all(p.key != subject[1].key for _, p in present):
+                present = [subject, *present]
+            # "On Thursday afternoon, X paid a courtesy call on A and met B": the opening date is every encounter's
+            opening = [d for d in dates if triggers and clause_start <= d.start <= clause_start + _OPENING_DATE_REACH
+                       and d.start < triggers[0].trigger_start and all(d.start < pos for pos, _ in present)]
             # "talks between the delegations, which included Foreign Minister A and his counterpart B": members
             if ", w" in text:
                 present = _without_members_and_companions(text, clause_start, clause_end, present)
@@ -214,6 +222,8 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                 if not own and trigger.trigger_kind == "event" and trigger.trigger.lower() == "meeting":
                     # "arrived in Kyiv on Jan. 16, meeting President X": the participle tells that day's encounter
                     own = [d for d in dates if clause_start <= d.start < trigger.trigger_start][-1:]
+                if not own and opening and trigger.trigger_kind != "visit":
+                    own = opening[-1:]
                 visitors = _named_parties(text, trigger, people)
                 if visitors is None:
                     continue
@@ -238,8 +248,12 @@ def _meetings(sentences: list[Sentence], occurrences: list[list[tuple[int, Perso
                     # "Earlier the same day, A hosted B, after which C received D": the cue may open the sentence.
                     # "the previous day" is told from the last dated meeting, else from publication.
                     if meeting["start_date"] is None and (offset := day_offset(text, clause_end)) is not None:
-                        told = next((date.fromisoformat(m["start_date"]) for m in reversed(meetings)
-                                     if m["start_date"] and m["date_precision"] == "day"),
+                        # the same day is an encounter's, when one was told ("Putin later met ..." after the
+                        # talks, not the day he arrived)
+                        dated = [m for m in meetings if m["start_date"] and m["date_precision"] == "day"]
+                        if offset == 0:
+                            dated = [m for m in dated if m["meeting_type"] in ENCOUNTER_TYPES] or dated
+                        told = next((date.fromisoformat(m["start_date"]) for m in reversed(dated)),
                                     published if offset else None)
                         if told:
                             meeting |= {"start_date": (told + timedelta(days=offset)).isoformat(),
@@ -387,6 +401,8 @@ _WHO_BEFORE = re.compile(r",\s+who\s+[^,;]*$")
 _JOINED = re.compile(r"[^,;]*\band\s[^,;]*")
 _PHRASE_END = re.compile(r"[,;]")
 _BETWEEN = re.compile(r"\s+between\b")
+_OPENING_DATE_REACH = 12  # characters: "On Thursday afternoon, ...", "Later on Friday, ..."
+_SUBJECT_GOES_ON = re.compile(r"(?:before|after|while)\s+\w+ing\b[^.;]*?,\s+where\s+(?:he|she)\b")
 _WHO_ASIDE = re.compile(r",\s+who\s+(?:(?:is|was|are|were|has been|had been)\s+)?(?:traveling|travelling|"
                         r"accompanying|accompanied|accompanies|joined|joining|joins)\b[^,;]*")
 

@@ -43,7 +43,9 @@ VISIT_VERBS = frozenset({"visited", "visits", "is visiting", "are visiting", "wa
 # Trigger kinds from the seed: "event" verbs need two people ("X received Y"), nouns and visits one.
 _MIN_PEOPLE = {"event": 2, "noun": 1, "visit": 1}
 # "..., according to X", "..., Seoul's foreign ministry said Friday." (the day it said so), "X said that ...".
-_ATTRIBUTION = re.compile(r",?\s+according to\b.*$|,\s+[^,]{1,60}?\b(?:said|says|announced)(?:\s+(?:on\s+)?[A-Z]\w+|"
+# "..., according to the presidential office, on the first day of ...": mid-sentence, the source is an aside
+_ATTRIBUTION = re.compile(r",?\s+according to\b[^,;]*$"
+                          r"|,\s+[^,]{1,60}?\b(?:said|says|announced)(?:\s+(?:on\s+)?[A-Z]\w+|"
                           r"\s+(?:today|yesterday|in a (?:statement|press release)))?[.!]?$"
                           r"|^.*?\b(?:said|says|stated|noted|added|told|affirmed|stressed)"
                           r"\b(?: that)?\s+(?=.*?\b(?:visit|talks|call|met|received|meeting)\b)", re.IGNORECASE)
@@ -69,6 +71,8 @@ _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|and then|before(?!\s+(
 _SAME_DAY = re.compile(r"\b(?:(?:on|later|earlier)\s+(?:in\s+)?(?:the\s+|that\s+)?same\s+day|later\s+"
                        r"(?:in\s+the|that)\s+day|earlier\s+(?:in\s+the|that)\s+day|the\s+same\s+day)\b",
                        re.IGNORECASE)
+_LATER = re.compile(r"(?:Later,?\s+|(?:[A-Z][\w'’.-]*\s+){1,4}later\s+"
+                    r"(?=met|received|held|hosted|called|paid|spoke|sat)\b)")
 _DAY_BEFORE = re.compile(r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before|a\s+day\s+earlier)\b",
                          re.IGNORECASE)
 _DAY_AFTER = re.compile(r"\b(?:the\s+(?:next|following)\s+day|the\s+day\s+after|a\s+day\s+later)\b",
@@ -76,7 +80,10 @@ _DAY_AFTER = re.compile(r"\b(?:the\s+(?:next|following)\s+day|the\s+day\s+after|
 
 
 def day_offset(sentence: str, end: int) -> int | None:
-    """Days from the day told before: "later the same day" 0, "the previous day" -1, "the next day" 1."""
+    """Days from the day told before: "later the same day" 0, "the previous day" -1, "the next day" 1; "Putin
+    later met ..." and "Later, he met ..." 0."""
+    if "ater" in sentence and _LATER.match(sentence):
+        return 0
     if "day" not in sentence:
         return None
     for offset, pattern in ((0, _SAME_DAY), (-1, _DAY_BEFORE), (1, _DAY_AFTER)):
