@@ -670,3 +670,14 @@ def test_the_subject_goes_on_where_he_met_and_a_source_mid_sentence_is_an_aside(
     assert ("meeting", None, None, ("ali kaya", "masrour aziz")) in found
     assert any(kind == "state_visit" and (start, end) == ("2024-06-11", "2024-06-14") and "ali kaya" in people
                for kind, start, end, people in found)
+
+
+def test_who_is_named_for_another_and_a_separate_meeting_and_an_earlier_visit(vocab) -> None:
+    found = _meetings("President Ana Lopes had previously met Ishida's predecessor, then-Prime Minister Ken Sato, in "
+                      "Lima in November 2023. Prime Minister Goro Ishida attended. Foreign Minister Lan Chai and his "
+                      "Lao counterpart Bounmy Vong held a separate meeting the same afternoon. Prime Minister Somsak "
+                      "Noi paid an official visit to Bangkok in October last year.\n\nMore news: President Ana Lopes "
+                      "meets Chinese President Xu Ming", vocab, published=None)
+    assert found == [("meeting", "2023-11-01", None, ("ana lopes", "ken sato")),
+                     ("meeting", None, None, ("bounmy vong", "lan chai")),
+                     ("official_visit", None, None, ("somsak noi",))]

@@ -456,9 +456,14 @@ _SENT_BY = re.compile(r"\b(?:letters?|messages?|greetings|regards|envoys?)\s+(?:
 
 
 def _sends_word(text: str, position: int) -> bool:
-    """Whether the person named here only sent a letter, a message or an envoy to the meeting."""
-    return "s " in text and (_SENDER.match(text, position) is not None
+    """Whether the person named here only sent a letter, a message or an envoy to the meeting, or is named for
+    someone else who took part ("met Ishiba's predecessor, Fumio Kishida")."""
+    return "s " in text and (_SENDER.match(text, position) is not None or _STANDS_FOR.match(text, position) is not None
                              or _SENT_BY.search(text, max(0, position - 80), position) is not None)
+
+
+_STANDS_FOR = re.compile(r"(?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w-]*[’']s\s+(?:predecessor|successor|wife|husband|son|"
+                         r"daughter|spokes(?:man|woman|person)|aide|adviser|advisor|deputy|chief of staff)\b")
 
 
 def _participant_groups(trigger_start: int, meeting_type: str, present: list[tuple[int, Person]],
@@ -607,7 +612,8 @@ def _agree(first: dict[str, Any], second: dict[str, Any], column: str) -> bool:
 
 
 # "The two leaders last met in Abuja on December 15, 2024": a meeting before the one the article reports.
-_EARLIER_MEETING = re.compile(r"\b(?:last|previously|first|had)\s+(?:met|visited|hosted|received|spoke|talked|held)\b")
+_EARLIER_MEETING = re.compile(r"\b(?:last|previously|first|had)\s+(?:met|visited|hosted|received|spoke|talked|held)\b"
+                              r"|\b(?:in|of)\s+[A-Z][a-z]+\s+last\s+year\b")  # "paid a visit in October last year"
 
 
 def _told_as_earlier(meeting: dict[str, Any]) -> bool:

@@ -20,7 +20,8 @@ _TRAILER_START = re.compile(
     r"more stories|you may (also )?like|recommended|latest news|most read|tin liên quan|xem thêm)\s*:?$",
     re.IGNORECASE)
 # "Related news: Retno calls for ASEAN unity": one other article's headline inside the body; the body goes on.
-_TEASER_LINE = re.compile(r"^(see (also|more)|related( news| articles?| stories)?|read (also|more)|also read)\s*:\s*\S",
+_TEASER_LINE = re.compile(r"^(see (also|more)|related( news| articles?| stories)?|read (also|more|next)|also read|"
+                          r"more (news|stories)|recommended( stories)?|you may also like)\s*:\s*\S",
                           re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _CAPTION = re.compile(r"\((?:[^()]*\b)?(photo|photos|image|ảnh|file photo|source)\b[^()]*\)\s*\.?$|"
