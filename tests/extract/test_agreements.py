@@ -154,3 +154,12 @@ def test_a_dozen_and_documents_among_them_or_as_well_as(vocab) -> None:
                                         ("other", None, "phytosanitary protocol"),
                                         ("joint_statement", None, "joint declaration"),
                                         ("other", None, "agreement on co-operation in sport")]
+
+
+def test_documents_among_the_documents_business_agreements_and_memoranda_of_cooperation(vocab) -> None:
+    text = ("Among the documents was a strategic framework agreement on water. Companies signed 56 business "
+            "agreements. They signed a memorandum of cooperation on critical minerals.")
+    assert _agreements(text, vocab) == [("other", None, "strategic framework agreement on water"),
+                                        ("other", 56, "business agreements"),
+                                        ("memorandum_of_understanding", None,
+                                         "memorandum of cooperation on critical minerals")]

@@ -25,6 +25,8 @@ from newsfacts.extract.quantities import find_quantities
     ("some three million visitors came", Decimal(3 * 10**6), "visitors", "some"),
     ("trade reached $55.6-billion", Decimal(55600000000), "USD", None),            # a scale joined by a hyphen
     ("trade reached QR8.1bn in 2023", Decimal(8100000000), "QAR", None),
+    ("taxes of some 410 billion riels", Decimal(410 * 10**9), "KHR", "some"),
+    ("a grant of S/ 40 million", Decimal(40 * 10**6), "PEN", None),
 ])
 def test_parses_exact_values_in_base_units(vocab, text, value, unit, qualifier):
     [quantity] = find_quantities(text, vocab)
@@ -76,6 +78,9 @@ def test_a_document_count_is_an_agreement_not_a_figure(vocab):
     # a cue with a past year right after the amount: reached, no goal
     ("The agreement has helped lift non-oil trade to $50.5 billion in 2023.",
      [("figure", Decimal(50500000000), 2023)]),
+    # a goal's last year "between 2024 and 2030"; a future increase to a quantity is a goal without a year
+    ("QIA said it would invest €10bn in France between 2024 and 2030.", [("target", Decimal(10**10), 2030)]),
+    ("Thailand will increase its purchases to 10,500 megawatts.", [("target", Decimal(10500), None)]),
     # a goal told after "adding that" is its own clause, whatever the figure before it
     ("Trade stood at $10 billion last year, he said, adding that the two sides aim to raise it to $15 billion.",
      [("figure", Decimal(10**10), 2024), ("target", Decimal(15 * 10**9), None)]),

@@ -47,7 +47,8 @@ _PLANNED_AFTER = re.compile(r"[^.;]{0,40}?\b(?:are|is)\s+(?:expected|scheduled|s
 # cooperation" (not "reached agreement", "the agreement").
 # "witnessed the signing of an agreement on visas"; "signed 12 documents, including an agreement on X".
 _SIGNED_AN_BEFORE = re.compile(r"\b(?:(?:sign\w*|ink\w*|conclud\w+)(?:\s+of)?|including|"
-                               r"among them(?:\s+(?:was|were|is|are))?)\s+an?\s+(?:[\w$.,-]+\s+){0,3}$", re.IGNORECASE)
+                               r"among (?:them|the (?:documents|agreements|deals)(?: signed)?)"
+                               r"(?:\s+(?:was|were|is|are))?)\s+an?\s+(?:[\w$.,-]+\s+){0,3}$", re.IGNORECASE)
 _INCLUDED_AFTER_SIGNING = re.compile(r"\b(?:sign\w*|ink\w*|exchang\w+)\b[^;]*\b(?:including|among them)\s+an?\s+"
                                      r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # "agreed to negotiate a free trade agreement", "talks on an FTA": a document not yet there.

@@ -17,7 +17,9 @@ from newsfacts.extract.vocab import Vocabulary
 _TARGET_CUE = re.compile(r"\b(targets?|goals?|aims?|aiming|aimed|strive|striving|seek(?:s|ing)? to|set to|"
                          r"hope to|plans? to|envisage[sd]?|towards|toward|committed to|push|lift|raise|bring|"
                          r"boost|increase|achieve|reach|hit|double|triple)\b")
-_BY_YEAR = re.compile(r"^[^.;]{0,40}?\bby (?:the end of |the year )?(?P<y>(?:19|20)\d{2})\b")
+# "by 2030"; "between 2024 and 2030": the goal's last year
+_BY_YEAR = re.compile(r"^[^.;]{0,40}?\b(?:by (?:the end of |the year )?|between (?:19|20)\d{2} and )"
+                      r"(?P<y>(?:19|20)\d{2})\b")
 # "for the full year" is the current year ("expected to reach US$12 billion for the full year").
 _NEXT_YEAR = re.compile(r"^[^.;]{0,40}?\b(?P<rel>next year|this year|in the coming year|for the (?:full|whole) year)\b"
                         r"(?!,? (?:of )?(?:19|20)\d{2})")
@@ -152,12 +154,13 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
         folded_clause = folded[quantity.start - len(clause_before) : quantity.start]
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
         # The cue matters only for a goal with a year, or for money ("raise investment to US$1 billion").
-        cue = _TARGET_CUE.search(folded_clause) if by_year or quantity.is_money else None
+        future = _FUTURE.search(folded_clause) is not None
+        cue = _TARGET_CUE.search(folded_clause) if by_year or quantity.is_money or future else None
         past_report = _PAST_REPORT.search(folded_clause) is not None
         # "to $100 billion next year" is a goal, unless reported in the past: "rose ... to $148 billion this year"
-        is_target = bool(by_year) and (cue is not None or bool(_FUTURE.search(folded_clause))
+        is_target = bool(by_year) and (cue is not None or future
                                        or (_ENDS_WITH_TO_OR_OF.search(clause_before) is not None and not past_report))
-        if not is_target and cue and not past_report and quantity.is_money:
+        if not is_target and cue and not past_report and (quantity.is_money or future):
             # "lift trade to $100 billion", but not "has helped lift trade to $50.5 billion in 2023": done
             is_target = _ENDS_WITH_TO_OF_AT.search(clause_before) is not None and not _in_a_past_year(
                 after, reference_year)
