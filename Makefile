@@ -13,7 +13,7 @@ EVAL_WAREHOUSE ?= warehouse-eval
 # ../shared/realworld: real articles of many outlets (third-party text, read in place, never committed).
 REALWORLD ?= ../shared/realworld
 EVAL_SETS ?= tests/extraction/corpus $(wildcard tests/extraction/holdout) $(wildcard tests/extraction/holdout2) \
-	$(wildcard tests/extraction/holdout3) \
+	$(wildcard tests/extraction/holdout3) $(wildcard tests/extraction/holdout4) \
 	tests/extraction/events $(wildcard $(REALWORLD))
 # and a generated corpus of that many articles in its own warehouse (its follow-ups: the events' gold clusters)
 EVAL_GENERATED ?= 2000
