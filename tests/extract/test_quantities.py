@@ -81,6 +81,11 @@ def test_a_document_count_is_an_agreement_not_a_figure(vocab):
     # a goal's last year "between 2024 and 2030"; a future increase to a quantity is a goal without a year
     ("QIA said it would invest €10bn in France between 2024 and 2030.", [("target", Decimal(10**10), 2030)]),
     ("Thailand will increase its purchases to 10,500 megawatts.", [("target", Decimal(10500), None)]),
+    # a relative clause has its own tense: past inside it, a goal outside it
+    ("They signed a memorandum, under which Laos will raise its sales to 10,500 megawatts.",
+     [("target", Decimal(10500), None)]),
+    ("They aim to raise trade, which stood at $7.5 billion last year, to $15 billion by 2030.",
+     [("figure", Decimal(7500000000), 2024), ("target", Decimal(15 * 10**9), 2030)]),
     # a goal told after "adding that" is its own clause, whatever the figure before it
     ("Trade stood at $10 billion last year, he said, adding that the two sides aim to raise it to $15 billion.",
      [("figure", Decimal(10**10), 2024), ("target", Decimal(15 * 10**9), None)]),

@@ -38,7 +38,15 @@ _PAST_REPORT = re.compile(r"\b(stood at|reached|hit|totall?ed|totall?ing|amounte
 # ";|:" opens with characters the engine skips to. "plans to buy more weapons following its purchases of X":
 # what follows "following" happened already.
 # "... stood at $10 billion last year, he said, adding that they aim to raise it to $15 billion": a new clause.
-_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with|adding|saying|noting)\b|\bfollowing\b")
+# "..., under which Thailand will increase its purchases to 10,500 megawatts": a relative clause has its own tense.
+_CLAUSE_BREAK = re.compile(r";|:|, (?:while|and|but|with|adding|saying|noting|(?:under |by |through )?which)\b"
+                           r"|\bfollowing\b")
+_CLOSED_RELATIVE = re.compile(r", (?:under |by |through )?which\b[^,;]*,")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
 _ENDS_WITH_TO_OR_OF = re.compile(r"\b(to|of)\s*$")
 _ENDS_WITH_TO_OF_AT = re.compile(r"\b(to|of|at)\s+(?:\w+\s+)?$")
 # The change a goal implies is part of the goal: "to US$1.3 billion this year, an increase of 20 percent".
@@ -150,8 +158,12 @@ def classify_quantities(sentence: str, vocab: Vocabulary, reference_year: int | 
         following = quantities[end].start if end < len(quantities) else len(sentence)
         after = sentence[quantities[end - 1].end : following]
         before = sentence[: quantity.start]
-        clause_before = _CLAUSE_BREAK.split(before)[-1]
+        # "raise trade, which stood at $7.5 billion last year, to $15 billion": a closed relative clause is an aside
+        closed = _CLOSED_RELATIVE.sub(_blank, before) if "which" in before else before
+        clause_before = before[len(before) - len(_CLAUSE_BREAK.split(closed)[-1]):]
         folded_clause = folded[quantity.start - len(clause_before) : quantity.start]
+        if closed is not before:  # the cues of the aside are not the goal's
+            folded_clause = _CLOSED_RELATIVE.sub(_blank, folded_clause)
         by_year = _year(_BY_YEAR, after, reference_year) or _year(_NEXT_YEAR, after, reference_year)
         # The cue matters only for a goal with a year, or for money ("raise investment to US$1 billion").
         future = _FUTURE.search(folded_clause) is not None
