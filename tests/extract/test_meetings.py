@@ -681,3 +681,8 @@ def test_who_is_named_for_another_and_a_separate_meeting_and_an_earlier_visit(vo
     assert found == [("meeting", "2023-11-01", None, ("ana lopes", "ken sato")),
                      ("meeting", None, None, ("bounmy vong", "lan chai")),
                      ("official_visit", None, None, ("somsak noi",))]
+
+
+def test_met_at_the_airport_is_a_welcome(vocab) -> None:
+    assert _meetings("President Sipho Dube, who arrived in Beijing on Tuesday, was met at the airport by "
+                     "Vice-Minister of Foreign Affairs Sun Wei.", vocab) == []

@@ -110,3 +110,8 @@ def test_a_note_in_capitals_is_no_colon_dateline(line: str) -> None:
 def test_staff_credit_lines_are_bylines(line: str) -> None:
     sections = split_article(f"BEIJING (Reuters) - Talks began.\n\n{line}")
     assert [s.kind for s in sections][-1] == "byline"
+
+
+def test_a_photo_credit_alone_is_no_caption() -> None:
+    sections = split_article("BEIJING (Reuters) - Talks began.\n\n(Photo: Li Wen / Pool / Getty Images)")
+    assert [s.kind for s in sections][-1] == "credit"

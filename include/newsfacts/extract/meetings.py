@@ -303,7 +303,13 @@ _ARRIVAL = re.compile(r"\b(?:airport|air base|airbase|touched down|landed|upon (
 
 
 def is_arrival_welcome(sentence: str, meeting_type: str) -> bool:
+    """A reception on arrival, or "was met at the airport by the Vice-Minister": a welcome, no meeting."""
+    if meeting_type == "meeting":
+        return "met" in sentence and _MET_ON_ARRIVAL.search(sentence) is not None
     return meeting_type == "reception" and bool(_ARRIVAL.search(sentence))
+
+
+_MET_ON_ARRIVAL = re.compile(r"\b(?:was|were)\s+met\s+(?:at|on|upon)\b[^.;]{0,40}?\b(?:airport|air base|arrival)\b")
 
 
 def min_participants(kind: str, sentence: str, trigger_end: int) -> int:

@@ -23,6 +23,9 @@ _TRAILER_START = re.compile(
 _TEASER_LINE = re.compile(r"^(see (also|more)|related( news| articles?| stories)?|read (also|more|next)|also read|"
                           r"more (news|stories)|recommended( stories)?|you may also like)\s*:\s*\S",
                           re.IGNORECASE)
+# "(Photo: Li Wen / Pool / Getty Images)": only capitalised names after the word (no caption's words)
+_CREDIT_ONLY = re.compile(r"^\(?(?i:photo|photos|image|images|source|file photo)\s*:\s*"
+                          r"(?:[A-Z][\w.'’&-]*[\s/,|]*){1,8}\)?\.?$")
 _IMAGE_FILE = re.compile(r"^\S+\.(jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _CAPTION = re.compile(r"\((?:[^()]*\b)?(photo|photos|image|ảnh|file photo|source)\b[^()]*\)\s*\.?$|"
                       r"^(photo|file photo)\s*:|\bảnh \d+", re.IGNORECASE)
@@ -135,6 +138,8 @@ def split_article(body_text: str) -> list[Section]:
             kind = "trailer"
         elif _IMAGE_FILE.match(line):
             kind = "image"
+        elif len(line) < 120 and _CREDIT_ONLY.match(line):
+            kind = "credit"  # "(Photo: Li Wen / Pool / Getty Images)": who took the photo, no caption
         elif "/" in line and (credit := _PHOTO_CREDIT_AFTER_SENTENCE.search(line)):
             kind, text = "caption", line[: credit.start()]
         elif (len(line) < 600 and _may_be_caption(line) and _CAPTION.search(line)) or (

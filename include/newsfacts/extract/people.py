@@ -32,7 +32,8 @@ _UPPER = "".join(chr(c) for c in range(0x41, 0x1EFF) if chr(c).isupper() and chr
 _LOWER = "".join(chr(c) for c in range(0x61, 0x1EFF) if chr(c).islower() and chr(c).isalpha())
 # Possessive: a shorter run of small letters leaves one next, which nothing after a token accepts.
 # Hyphenated parts may be one letter: "Chan-o-cha", "Jong-un".
-_AFTER_CAPITAL = rf"[{_LOWER}]++(?:-[{_UPPER}{_LOWER}][{_LOWER}]*+)*+"
+# An apostrophe inside a name ("Wetang'ula", "N'Djamena"), not a possessive's.
+_AFTER_CAPITAL = rf"[{_LOWER}]++(?:['’](?!s\b)[{_LOWER}]++)?(?:-[{_UPPER}{_LOWER}][{_LOWER}]*+)*+"
 # Gaelic surnames carry a second capital: "McClay", "MacArthur", "O'Brien", "O’Neill".
 _GAELIC_PREFIX = rf"(?:Mc|Mac|O['’])(?=[{_UPPER}])"
 # Mongolian names glue the father's initial to the given name: "L.Oyun-Erdene".
@@ -98,7 +99,9 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Madam|Dr|H\.E)\.?"
 _STYLES = (("datuk", "seri"), ("dato", "seri"), ("dato", "sri"), ("tan", "sri"), ("datin", "paduka"),
            ("pehin", "sri"), ("datuk",), ("dato",), ("datin",), ("tun",), ("sir",), ("dame",), ("sheikh",),
            ("sheikha",), ("shaikh",), ("dr",), ("prof",), ("professor",), ("eng",), ("engr",), ("puan", "sri"),
-           ("toh", "puan"), ("samdech", "techo"), ("samdech",), ("pehin",), ("prince",), ("princess",))
+           ("toh", "puan"), ("samdech", "akka", "moha", "sena", "padei", "techo"), ("samdech", "moha", "borvor",
+           "thipadei"), ("moha", "borvor", "thipadei"), ("samdech", "techo"), ("samdech",), ("pehin",), ("prince",),
+           ("princess",))
 _SUBJECT_VERBS = frozenset({"said", "says", "met", "meets", "told", "arrived", "visited", "received", "hosted",
                             "signed", "welcomed", "thanked", "stressed", "noted", "spoke", "called", "urged",
                             "added", "wrote", "announced"})
