@@ -178,6 +178,7 @@ def newsfacts_daily():
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": timedelta(minutes=2),
     }
+    changes = check_for_changes(load_articles(extract_shard.expand(shard=plan_run())))
     profile = ProfileConfig(profile_name="newsfacts", target_name="warehouse",
                             profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml")
     # One in-process `dbt build` per run (Cosmos' watcher mode: the producer task runs seeds and models, each
@@ -203,10 +204,10 @@ def newsfacts_daily():
             model_task.pool = "default_pool"
             if not model_task.upstream_task_ids:
                 # a model without parents waits for the producer's end: its success, or its skipped retry (the
-                # models are then built one by one); not a run whose earlier steps failed (upstream_failed)
-                producer >> model_task
-                model_task.trigger_rule = TriggerRule.NONE_FAILED
-    changes = check_for_changes(load_articles(extract_shard.expand(shard=plan_run())))
+                # models are then built one by one); not a run whose earlier steps failed (upstream_failed), nor
+                # one that has nothing to build (check_for_changes skipped: a later run landed its files)
+                [changes, producer] >> model_task
+                model_task.trigger_rule = TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS
     changes >> build_marts
     validation = validate_marts()
     build_marts >> validation

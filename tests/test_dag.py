@@ -64,8 +64,10 @@ def test_dbt_models_are_tasks_in_lineage_order(dag) -> None:
         assert task.producer_task_id == PRODUCER and task.retries > 0, name
         parents = {manifest["nodes"][p]["name"] for p in node["depends_on"]["nodes"] if p.startswith("model.")}
         assert {f"build_marts.build_{p}" for p in parents} <= task.upstream_task_ids, name
-        if not parents:  # after the producer's success or its skipped retry, not after an earlier failure
-            assert task.upstream_task_ids == {PRODUCER} and task.trigger_rule == "none_failed", name
+        if not parents:  # after the producer's success or its skipped retry, not after an earlier failure, nor in
+            # a run with nothing to build (check_for_changes skipped, so none of the two succeeded)
+            assert task.upstream_task_ids == {PRODUCER, "check_for_changes"}, name
+            assert task.trigger_rule == "none_failed_min_one_success", name
     assert {f"build_marts.build_{name}" for name in models} <= ancestors(dag, TESTS)
     assert dag.get_task(TESTS).base_cmd == ["test"]
 
