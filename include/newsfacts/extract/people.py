@@ -646,13 +646,16 @@ _GENERATIONAL_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 def _without_suffix(tokens: list[str]) -> list[str]:
     """A name's words without its generational suffix ("Joseph R. Biden Jr." ends with "Biden")."""
-    return tokens[:-1] if len(tokens) > 2 and tokens[-1] in _GENERATIONAL_SUFFIXES else tokens
+    while len(tokens) > 2 and tokens[-1] in _GENERATIONAL_SUFFIXES:
+        tokens = tokens[:-1]
+    return tokens
 
 
 def _abbreviates(short: list[str], full: list[str]) -> bool:
-    """Whether one name's words are another's last words, or their initials: "Del Rosario" of "Albert Del
-    Rosario", "L. Oyun-Erdene" of "Luvsannamsrai Oyun-Erdene", "Ferdinand Marcos" of "Ferdinand R. Marcos Jr."
-    (the fuller name's middle initials and generational suffix aside)."""
+    """Whether one name's words are another's first or last words, or their initials: "Shariffah Norhana" of
+    "Shariffah Norhana Syed Mustaffa", "Del Rosario" of "Albert Del Rosario", "L. Oyun-Erdene" of "Luvsannamsrai
+    Oyun-Erdene", "Ferdinand Marcos" of "Ferdinand R. Marcos Jr." (the fuller name's middle initials and
+    generational suffix aside)."""
     bare = _without_suffix(full)
     if 1 < len(short) < len(full) and full[: len(short)] == short:
         return True  # "Shariffah Norhana" of Shariffah Norhana Syed Mustaffa: the given names
@@ -671,8 +674,7 @@ _PATRONYMIC_PARTICLES = frozenset({"bin", "binti", "bint", "ibn"})
 def _end_and_inner_tokens(tokens: list[str]) -> tuple[list[str], list[str]]:
     """The first and last name words (a generational suffix aside), and the words between that a short reference
     may use: not particles, initials, or fathers' names."""
-    while len(tokens) > 2 and tokens[-1] in _GENERATIONAL_SUFFIXES:
-        tokens = tokens[:-1]
+    tokens = _without_suffix(tokens)
     ends = list(dict.fromkeys(tokens[:1] + tokens[-1:]))
     inner = [word for before, word in pairwise(tokens[:-1])
              if len(word) > 2 and word not in NAME_PARTICLES and before not in _PATRONYMIC_PARTICLES]
@@ -694,7 +696,7 @@ _NICKNAME_AFTER = re.compile(rf"\s*\(([{_UPPER}][{_LOWER}]{{2,}}|[A-Z]{{3,4}})\)
 _NOT_NICKNAMES = frozenset({"left", "right", "centre", "center", "middle", "front", "back", "file", "photo"})
 
 
-def nickname_after(sentence: str, name_end: int, name: str = "") -> str | None:
+def nickname_after(sentence: str, name_end: int, name: str) -> str | None:
     match = _NICKNAME_AFTER.match(sentence, name_end)
     if match is None or match.group(1).lower() in _NOT_NICKNAMES:
         return None

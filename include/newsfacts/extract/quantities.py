@@ -263,7 +263,7 @@ def find_quantities(sentence: str, vocab: Vocabulary) -> list[Quantity]:
             if not _local_dollars_converted(q, after, sentence)]
 
 
-_US_DOLLARS_IN_BRACKETS = re.compile(r"\s*\(\s*(?:about|around|approximately|roughly|some|nearly|or|about\s+)?\s*$")
+_US_DOLLARS_IN_BRACKETS = re.compile(r"\s*\(\s*(?:about|around|approximately|roughly|some|nearly|or)?\s*$")
 
 
 def _local_dollars_converted(quantity: Quantity, after: Quantity | None, sentence: str) -> bool:
